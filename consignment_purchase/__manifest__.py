@@ -1,0 +1,16 @@
+{
+    "name": "Consignment Purchase",
+    "version": "19.0.1.0.0",
+    "summary": "Vendor consignment: receive a supplier's goods as its property, pay periodically for what is consumed",
+    "category": "Inventory/Purchase",
+    "website": "https://github.com/consignment-odoo/consignment",
+    "author": "Consignment Odoo Contributors",
+    "maintainers": ["consignment-odoo"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": ["purchase_stock", "consignment_stock"],
+    "data": [],
+    "demo": [],
+    "installable": True,
+    "application": False,
+}

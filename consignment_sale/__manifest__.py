@@ -1,0 +1,16 @@
+{
+    "name": "Consignment Sale",
+    "version": "19.0.1.0.0",
+    "summary": "Customer consignment: fill up a customer's site with a pro-forma note, invoice what was sold",
+    "category": "Inventory/Sales",
+    "website": "https://github.com/consignment-odoo/consignment",
+    "author": "Consignment Odoo Contributors",
+    "maintainers": ["consignment-odoo"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": ["sale_stock", "portal", "consignment_stock"],
+    "data": [],
+    "demo": [],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,335 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .stock_location import CONSIGNMENT_TYPES
+
+
+class ConsignmentConsumption(models.Model):
+    """The consumption ledger: one record per quantity that left consignment to be paid for.
+
+    Written by stock moves only; an invoiced record is never edited or deleted, a
+    correction is a new (negative) record.
+    """
+
+    _name = "consignment.consumption"
+    _description = "Consignment Consumption"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _rec_name = "product_id"
+
+    agreement_id = fields.Many2one(
+        "consignment.agreement", required=True, index=True, ondelete="restrict", readonly=True
+    )
+    partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
+    consignment_type = fields.Selection(CONSIGNMENT_TYPES, string="Type", required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    product_id = fields.Many2one("product.product", required=True, index=True, readonly=True)
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    quantity = fields.Float(
+        digits="Product Unit",
+        required=True,
+        readonly=True,
+        help="Consumed quantity in the product's unit; negative for goods returned after "
+        "invoicing.",
+    )
+    date = fields.Datetime(required=True, index=True, readonly=True)
+    price_unit = fields.Monetary(currency_field="currency_id", readonly=True)
+    amount = fields.Monetary(currency_field="currency_id", readonly=True)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    move_line_id = fields.Many2one(
+        "stock.move.line", string="Stock Move Line", index=True, readonly=True, ondelete="restrict"
+    )
+    move_id = fields.Many2one(related="move_line_id.move_id", string="Stock Move")
+    origin = fields.Char(string="Origin Document", readonly=True)
+    lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", readonly=True, index="btree_not_null")
+    user_id = fields.Many2one("res.users", string="User", readonly=True)
+    state = fields.Selection(
+        [("to_invoice", "To Invoice"), ("invoiced", "Invoiced"), ("cancelled", "Cancelled")],
+        required=True,
+        default="to_invoice",
+        readonly=True,
+        index=True,
+    )
+    invoice_line_id = fields.Many2one(
+        "account.move.line", string="Invoice Line", readonly=True, index="btree_not_null", copy=False
+    )
+    invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice/Bill")
+    reversed_consumption_id = fields.Many2one(
+        "consignment.consumption",
+        string="Reverses",
+        readonly=True,
+        index="btree_not_null",
+        help="The consumption that this negative record corrects.",
+    )
+
+    # A stock move line is consumed once: the ledger, and so the bill, can never count it twice.
+    _unique_move_line = models.UniqueIndex(
+        "(move_line_id) WHERE move_line_id IS NOT NULL",
+        "This stock movement is already in the consumption ledger.",
+    )
+    _invoiced_has_line = models.Constraint(
+        "CHECK(state != 'invoiced' OR invoice_line_id IS NOT NULL)",
+        "An invoiced consumption must reference its invoice line.",
+    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_invoiced(self):
+        if any(record.state == "invoiced" or record.invoice_line_id for record in self):
+            raise UserError(
+                self.env._("Invoiced consumption cannot be deleted; return the goods instead.")
+            )
+
+    def write(self, vals):
+        protected = {"quantity", "price_unit", "amount", "product_id", "agreement_id", "move_line_id", "lot_id"}
+        if protected & set(vals) and any(record.state == "invoiced" for record in self):
+            raise UserError(
+                self.env._(
+                    "Invoiced consumption cannot be changed. Record a return to correct it."
+                )
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Capture from stock moves
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_running_agreements(self, companies):
+        return self.env["consignment.agreement"].sudo().search(
+            [("state", "in", ("active", "terminating")), ("company_id", "in", companies.ids)]
+        )
+
+    @api.model
+    def _capture_move_lines(self, move_lines):
+        """Write the ledger for done move lines that take goods out of consignment, and
+        reverse it for done returns of consumed goods. Set-based: a fixed number of queries
+        whatever the number of move lines."""
+        move_lines = move_lines.filtered(lambda ml: ml.state == "done" and ml.quantity)
+        if not move_lines:
+            return self.browse()
+        agreements = self._get_running_agreements(move_lines.company_id)
+        if not agreements:
+            return self.browse()
+        locations = move_lines.location_id | move_lines.location_dest_id
+        roots = locations._get_consignment_root()
+        customer_agreements = {}
+        vendor_agreements = {}
+        for agreement in agreements:
+            if agreement.consignment_type == "customer" and agreement.location_id:
+                customer_agreements[agreement.location_id] = agreement
+            elif agreement.consignment_type == "vendor":
+                key = (agreement.company_id, agreement.partner_id.commercial_partner_id)
+                vendor_agreements.setdefault(key, self.env["consignment.agreement"])
+                vendor_agreements[key] |= agreement
+        ownership_locations = self.env["stock.location"].sudo().search(
+            [("consignment_ownership_transfer", "=", True)]
+        )
+
+        consumed = []  # (move line, agreement)
+        returned = self.env["stock.move.line"]
+        for move_line in move_lines:
+            source_root = roots[move_line.location_id]
+            dest_root = roots[move_line.location_dest_id]
+            if source_root and source_root == dest_root:
+                continue
+            agreement = self.env["consignment.agreement"]
+            if source_root.consignment_type == "customer":
+                agreement = customer_agreements.get(source_root)
+            elif move_line.owner_id and move_line.location_id.usage == "internal":
+                candidates = vendor_agreements.get(
+                    (move_line.company_id, move_line.owner_id.commercial_partner_id)
+                )
+                if candidates:
+                    agreement = candidates.filtered(lambda a, root=source_root: a.location_id == root)[:1] or candidates[:1]
+            if agreement and self._is_consumption(move_line, agreement, ownership_locations):
+                consumed.append((move_line, agreement))
+            elif move_line.move_id.origin_returned_move_id and (dest_root or move_line.owner_id):
+                returned |= move_line
+
+        records = self.browse()
+        if consumed:
+            values = self._prepare_consumption_values_batch(consumed)
+            records = self.sudo().create(values)
+            records._on_consumption_created()
+        if returned:
+            records |= self._reverse_for_returns(returned)
+        return records
+
+    @api.model
+    def _is_consumption(self, move_line, agreement, ownership_locations):
+        destination = move_line.location_dest_id
+        if destination in ownership_locations:
+            return True
+        if destination.usage in ("customer", "production"):
+            return agreement.consignment_type == "vendor" or destination.usage == "customer"
+        if destination.usage == "inventory":
+            # Scrap and inventory losses: paid for only when the holder bears damage.
+            return agreement.damage_bearer == "holder"
+        return False
+
+    @api.model
+    def _prepare_consumption_values_batch(self, consumed):
+        fifo_prices = self._compute_fifo_prices(
+            [(ml, agreement) for ml, agreement in consumed if agreement.pricing_mode == "fifo"]
+        )
+        values = []
+        for move_line, agreement in consumed:
+            quantity = move_line.quantity_product_uom
+            if move_line in fifo_prices:
+                price = fifo_prices[move_line]
+            else:
+                price = agreement._get_price(move_line.product_id, fields.Date.to_date(move_line.date))
+            values.append(self._prepare_consumption_values(move_line, agreement, quantity, price))
+        return values
+
+    @api.model
+    def _prepare_consumption_values(self, move_line, agreement, quantity, price):
+        move = move_line.move_id
+        return {
+            "agreement_id": agreement.id,
+            "partner_id": agreement.partner_id.commercial_partner_id.id,
+            "consignment_type": agreement.consignment_type,
+            "company_id": agreement.company_id.id,
+            "product_id": move_line.product_id.id,
+            "quantity": quantity,
+            "date": move_line.date,
+            "price_unit": price,
+            "amount": agreement.currency_id.round(price * quantity),
+            "currency_id": agreement.currency_id.id,
+            "move_line_id": move_line.id,
+            "origin": move.origin or move.picking_id.name or move.reference,
+            "lot_id": move_line.lot_id.id,
+            "user_id": self.env.uid,
+        }
+
+    def _on_consumption_created(self):
+        """Hook for the vendor and customer add-ons (accounting at consumption)."""
+        return True
+
+    @api.model
+    def _compute_fifo_prices(self, pairs):
+        """Unit price of each vendor move line priced first in, first out: the goods leave
+        in the order they were received, each at the price valid on its receipt date.
+
+        A move line that spans receipts at different prices gets their weighted average."""
+        if not pairs:
+            return {}
+        result = {}
+        MoveLine = self.env["stock.move.line"].sudo()
+        by_key = {}
+        for move_line, agreement in pairs:
+            by_key.setdefault((agreement, move_line.product_id), []).append(move_line)
+        current_ids = [move_line.id for move_line, _agreement in pairs]
+        for (agreement, product), lines in by_key.items():
+            vendor = agreement.partner_id.commercial_partner_id
+            location = agreement.location_id
+            common = [
+                ("state", "=", "done"),
+                ("product_id", "=", product.id),
+                ("owner_id", "child_of", vendor.id),
+            ]
+            receipts = MoveLine._read_group(
+                common
+                + [
+                    ("location_dest_id", "child_of", location.id),
+                    ("location_id", "not any", [("id", "child_of", location.id)]),
+                ],
+                ["date:day"],
+                ["quantity_product_uom:sum"],
+                order="date:day",
+            )
+            outgoing = MoveLine._read_group(
+                common
+                + [
+                    ("location_id", "child_of", location.id),
+                    ("location_dest_id", "not any", [("id", "child_of", location.id)]),
+                    ("id", "not in", current_ids),
+                ],
+                [],
+                ["quantity_product_uom:sum"],
+            )
+            already_out = outgoing[0][0] or 0.0
+            layers = [
+                [quantity, agreement._get_price(product, fields.Date.to_date(day))]
+                for day, quantity in receipts
+            ]
+            # Consume the layers already used up before this batch.
+            position = already_out
+            for layer in layers:
+                used = min(layer[0], position)
+                layer[0] -= used
+                position -= used
+            for move_line in sorted(lines, key=lambda ml: (ml.date, ml.id)):
+                remaining = move_line.quantity_product_uom
+                amount = 0.0
+                for layer in layers:
+                    if remaining <= 0:
+                        break
+                    used = min(layer[0], remaining)
+                    if used > 0:
+                        amount += used * layer[1]
+                        layer[0] -= used
+                        remaining -= used
+                if remaining > 0:
+                    # More leaves than was ever received here: price the rest by date.
+                    amount += remaining * agreement._get_price(product, fields.Date.to_date(move_line.date))
+                quantity = move_line.quantity_product_uom
+                result[move_line] = amount / quantity if quantity else 0.0
+        return result
+
+    @api.model
+    def _reverse_for_returns(self, return_lines):
+        """Goods that come back after being consumed: cancel what was not invoiced yet, and
+        write a negative record for what was."""
+        origin_moves = return_lines.move_id.origin_returned_move_id
+        originals = self.sudo().search(
+            [
+                ("move_line_id", "in", origin_moves.move_line_ids.ids),
+                ("state", "!=", "cancelled"),
+                ("quantity", ">", 0),
+            ],
+            order="date, id",
+        )
+        if not originals:
+            return self.browse()
+        reversed_qty = dict.fromkeys(originals.ids, 0.0)
+        for original, quantity in self.sudo()._read_group(
+            [("reversed_consumption_id", "in", originals.ids), ("state", "!=", "cancelled")],
+            ["reversed_consumption_id"],
+            ["quantity:sum"],
+        ):
+            reversed_qty[original.id] = -quantity
+        to_cancel = self.browse()
+        negative_values = []
+        for move_line in return_lines:
+            remaining = move_line.quantity_product_uom
+            candidates = originals.filtered(
+                lambda record, ml=move_line: record.move_line_id.move_id == ml.move_id.origin_returned_move_id
+                and record.product_id == ml.product_id
+                and (not ml.lot_id or record.lot_id == ml.lot_id)
+            )
+            for record in candidates:
+                if remaining <= 0:
+                    break
+                open_qty = record.quantity - reversed_qty[record.id]
+                if record in to_cancel or open_qty <= 0:
+                    continue
+                if record.state == "to_invoice" and remaining >= open_qty and not reversed_qty[record.id]:
+                    to_cancel |= record
+                    remaining -= open_qty
+                    continue
+                quantity = min(open_qty, remaining)
+                remaining -= quantity
+                reversed_qty[record.id] += quantity
+                values = self._prepare_consumption_values(
+                    move_line, record.agreement_id, -quantity, record.price_unit
+                )
+                values["reversed_consumption_id"] = record.id
+                values["lot_id"] = record.lot_id.id
+                negative_values.append(values)
+        if to_cancel:
+            to_cancel.sudo().write({"state": "cancelled"})
+        records = self.browse()
+        if negative_values:
+            records = self.sudo().create(negative_values)
+            records._on_consumption_created()
+        return records | to_cancel

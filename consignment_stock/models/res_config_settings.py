@@ -1,0 +1,20 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    group_consignment_enabled = fields.Boolean(
+        string="Consignment Agreements",
+        implied_group="consignment_stock.group_consignment_enabled",
+        help="Manage stock that belongs to a vendor at your site, or your stock at a "
+        "customer's site. Switching it on also enables stock owners.",
+    )
+
+    def set_values(self):
+        for settings in self:
+            if settings.group_consignment_enabled:
+                # Consignment rests on quant owners: without owner tracking users could
+                # not see or choose whose goods they move.
+                settings.group_stock_tracking_owner = True
+        return super().set_values()
