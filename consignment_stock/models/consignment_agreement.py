@@ -265,7 +265,9 @@ class ConsignmentAgreement(models.Model):
                         name=agreement.name,
                     )
                 )
-            if not agreement.location_id:
+            if agreement.location_id:
+                agreement._check_no_other_active_agreement()
+            else:
                 agreement.location_id = agreement._create_consignment_location()
             location = agreement.location_id
             if not location.consignment_type:
@@ -341,6 +343,30 @@ class ConsignmentAgreement(models.Model):
         self.write({"state": "draft"})
         self._sync_orderpoints()
         return True
+
+    def _check_no_other_active_agreement(self):
+        self.ensure_one()
+        other = self.search(
+            [
+                ("id", "!=", self.id),
+                ("state", "=", "active"),
+                ("partner_id", "=", self.partner_id.id),
+                ("consignment_type", "=", self.consignment_type),
+                ("location_id", "=", self.location_id.id),
+                ("company_id", "=", self.company_id.id),
+            ],
+            limit=1,
+        )
+        if other:
+            raise UserError(
+                self.env._(
+                    "%(partner)s already has an active agreement of this type for %(location)s "
+                    "(%(other)s). Terminate it first, or use another location.",
+                    partner=self.partner_id.display_name,
+                    location=self.location_id.display_name,
+                    other=other.name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Locations

@@ -1,0 +1,3 @@
+from . import test_settings
+from . import test_agreement
+from . import test_ledger
