@@ -14,6 +14,8 @@
         "security/ir.model.access.csv",
         "security/consignment_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_billing_data.xml",
+        "views/consignment_billing_wizard_views.xml",
         "views/consignment_agreement_views.xml",
         "views/consignment_consumption_views.xml",
         "views/stock_location_views.xml",

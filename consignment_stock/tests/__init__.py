@@ -1,3 +1,4 @@
 from . import test_settings
 from . import test_agreement
 from . import test_ledger
+from . import test_billing
