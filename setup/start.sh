@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The start command: Odoo on http://localhost:$CONSIGNMENT_HTTP_PORT (default 8069) with the
+# demo database made by setup/install.sh. Stops with Ctrl+C.
+# Settings (environment): CONSIGNMENT_HTTP_PORT, plus those of setup/common.sh.
+set -euo pipefail
+# shellcheck source=setup/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$PROJECT_DIR"
+
+require_odoo
+pg_start
+HTTP_PORT="${CONSIGNMENT_HTTP_PORT:-8069}"
+db_exists "$DEMO_DB" || die "The demo database $DEMO_DB does not exist yet. Run 'bash setup/install.sh' first."
+
+url="http://localhost:$HTTP_PORT"
+{
+    echo
+    echo "Odoo: $url  (database $DEMO_DB)"
+    echo "Logins (login / password):"
+    echo "    admin / admin   (administrator)"
+    # Demo users the add-ons' demo data create: their passwords equal their logins.
+    "$(pg_bin)/psql" -d "$DEMO_DB" -tA -F ' ' -c "
+        SELECT DISTINCT u.login
+          FROM res_users u
+          JOIN ir_model_data d ON d.model = 'res.users' AND d.res_id = u.id
+         WHERE u.active AND u.login NOT IN ('admin', '__system__', 'default', 'public')
+           AND (d.module LIKE 'consignment_%' OR d.name IN ('user_demo', 'demo_user_portal'))
+         ORDER BY 1" 2>/dev/null | while read -r login; do
+        [ -n "$login" ] && echo "    $login / $login"
+    done
+    echo
+} >&2
+
+exec "$PYTHON" -m odoo server -d "$DEMO_DB" --db-filter="^${DEMO_DB}\$" \
+    --db_host=127.0.0.1 --db_port="$PGPORT" --db_user="$PG_USER" \
+    --addons-path="$(addons_path)" --data-dir="$DATA_DIR" \
+    --http-port="$HTTP_PORT" --max-cron-threads=1 "$@"
