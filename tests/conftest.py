@@ -264,7 +264,7 @@ def pytest_runtest_makereport(item, call):
     report = yield
     instance = getattr(item, "instance", None)
     if report.skipped and instance is not None and call.when in ("setup", "call"):
-        from odoo.tests.common import HttpCase  # noqa: PLC0415 (needs Odoo loaded)
+        from odoo.tests.common import HttpCase  # Odoo is loaded by now
 
         if isinstance(instance, HttpCase):
             report.outcome = "failed"
