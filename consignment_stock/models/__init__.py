@@ -6,6 +6,13 @@ from . import consignment_consumption
 from . import consignment_agreement_billing
 from . import account_move
 from . import account_move_line
+from . import product_product
+from . import stock_quant
 from . import stock_move
 from . import stock_move_line
 from . import stock_warehouse_orderpoint
+from . import stock_picking_type
+from . import stock_route
+from . import stock_rule
+from . import stock_warehouse
+from . import consignment_stock_report

@@ -183,6 +183,8 @@ class ConsignmentAgreement(models.Model):
         "stock.warehouse.orderpoint", "consignment_agreement_id", string="Reorder Rules"
     )
     consumption_to_invoice_count = fields.Integer(compute="_compute_consumption_counts")
+    transfer_count = fields.Integer(compute="_compute_transfer_counts")
+    backorder_count = fields.Integer(compute="_compute_transfer_counts")
     consumption_count = fields.Integer(compute="_compute_consumption_counts")
 
     _unique_active_partner_location = models.UniqueIndex(
@@ -485,10 +487,12 @@ class ConsignmentAgreement(models.Model):
                         wanted[line.product_id] = line
             by_product = {orderpoint.product_id: orderpoint for orderpoint in existing}
             to_create = []
+            route = agreement._get_replenishment_route() if wanted else self.env["stock.route"]
             for product, line in wanted.items():
                 values = {
                     "product_min_qty": line._to_product_uom_qty(line.min_qty),
                     "product_max_qty": line._to_product_uom_qty(line.max_qty),
+                    "route_id": route.id,
                     "active": True,
                 }
                 orderpoint = by_product.pop(product, None)
@@ -516,9 +520,17 @@ class ConsignmentAgreement(models.Model):
                 leftovers.write({"active": False})
 
     def _get_replenishment_route(self):
-        """The route that replenishes the agreement's location; set by the vendor and
-        customer add-ons."""
-        return self.env["stock.route"]
+        """The route that replenishes the agreement's location. A customer's location is
+        filled up from the warehouse; the vendor add-on supplies the vendor's route."""
+        self.ensure_one()
+        if self.consignment_type != "customer" or not self.location_id:
+            return self.env["stock.route"]
+        warehouse = self.warehouse_id or self.location_id.warehouse_id
+        if not warehouse:
+            return self.env["stock.route"]
+        parent = self.location_id.location_id
+        destination = parent if parent.usage == "view" and parent != warehouse.view_location_id else self.location_id
+        return warehouse._get_consignment_fill_up_route(destination)
 
     # ------------------------------------------------------------------
     # Scheduled actions
@@ -558,6 +570,46 @@ class ConsignmentAgreement(models.Model):
         )
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {"default_agreement_id": self.id, "search_default_to_invoice": 1}
+        return action
+
+    def _get_transfer_domain(self):
+        self.ensure_one()
+        if not self.location_id:
+            return Domain.FALSE
+        return Domain("location_id", "child_of", self.location_id.id) | Domain(
+            "location_dest_id", "child_of", self.location_id.id
+        )
+
+    def _get_open_backorder_domain(self):
+        return (
+            self._get_transfer_domain()
+            & Domain("backorder_id", "!=", False)
+            & Domain("state", "not in", ("done", "cancel"))
+        )
+
+    def _compute_transfer_counts(self):
+        Picking = self.env["stock.picking"]
+        for agreement in self:
+            if not agreement.location_id or not agreement.id:
+                agreement.transfer_count = agreement.backorder_count = 0
+                continue
+            agreement.transfer_count = Picking.search_count(agreement._get_transfer_domain())
+            agreement.backorder_count = Picking.search_count(
+                agreement._get_open_backorder_domain()
+            )
+
+    def action_view_transfers(self):
+        return self._action_view_pickings(self._get_transfer_domain(), self.env._("Transfers"))
+
+    def action_view_backorders(self):
+        return self._action_view_pickings(
+            self._get_open_backorder_domain(), self.env._("Open Backorders")
+        )
+
+    def _action_view_pickings(self, domain, name):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action.update({"domain": list(domain), "name": name, "context": {"create": False}})
         return action
 
     def action_view_stock(self):

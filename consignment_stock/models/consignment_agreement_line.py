@@ -68,6 +68,25 @@ class ConsignmentAgreementLine(models.Model):
         "A price cannot end before it starts.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.agreement_id._sync_orderpoints()
+        return lines
+
+    def write(self, vals):
+        agreements = self.agreement_id
+        result = super().write(vals)
+        if {"product_id", "product_uom_id", "min_qty", "max_qty", "date_from", "agreement_id"} & set(vals):
+            (agreements | self.agreement_id)._sync_orderpoints()
+        return result
+
+    def unlink(self):
+        agreements = self.agreement_id
+        result = super().unlink()
+        agreements.exists()._sync_orderpoints()
+        return result
+
     @api.depends("product_id")
     def _compute_product_uom_id(self):
         for line in self:

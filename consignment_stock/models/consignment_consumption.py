@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
 
 from .stock_location import CONSIGNMENT_TYPES
+
+# Precision of the FIFO layer arithmetic: finer than any unit of measure's rounding.
+QUANTITY_DIGITS = 6
 
 
 class ConsignmentConsumption(models.Model):
@@ -109,6 +113,23 @@ class ConsignmentConsumption(models.Model):
         agreements = self._get_running_agreements(move_lines.company_id)
         if not agreements:
             return self.browse()
+        consumed, returned = self._classify_move_lines(move_lines, agreements)
+        records = self.browse()
+        if consumed:
+            values = self._prepare_consumption_values_batch(consumed)
+            records = self.sudo().create(values)
+            records._on_consumption_created()
+        if returned:
+            records |= self._reverse_for_returns(returned)
+        return records
+
+    @api.model
+    def _classify_move_lines(self, move_lines, agreements=None):
+        """Split ``move_lines`` into consumption, as a list of (move line, agreement), and
+        returns of consumed goods. Works on done move lines and on move lines about to be
+        done alike."""
+        if agreements is None:
+            agreements = self._get_running_agreements(move_lines.company_id)
         locations = move_lines.location_id | move_lines.location_dest_id
         roots = locations._get_consignment_root()
         customer_agreements = {}
@@ -145,14 +166,7 @@ class ConsignmentConsumption(models.Model):
             elif move_line.move_id.origin_returned_move_id and (dest_root or move_line.owner_id):
                 returned |= move_line
 
-        records = self.browse()
-        if consumed:
-            values = self._prepare_consumption_values_batch(consumed)
-            records = self.sudo().create(values)
-            records._on_consumption_created()
-        if returned:
-            records |= self._reverse_for_returns(returned)
-        return records
+        return consumed, returned
 
     @api.model
     def _is_consumption(self, move_line, agreement, ownership_locations):
@@ -206,75 +220,95 @@ class ConsignmentConsumption(models.Model):
         return True
 
     @api.model
+    def _get_fifo_layers(self, agreement, product, exclude_move_line_ids=()):
+        """The receipt layers of ``product`` at the agreement's location still in stock, oldest
+        first, as lists [quantity left, unit price]: every done move line that left the location
+        (consumption, returns to the vendor, take-overs) used up the oldest layers first.
+        Move lines in ``exclude_move_line_ids`` are the ones being priced: not yet used up."""
+        MoveLine = self.env["stock.move.line"].sudo()
+        vendor = agreement.partner_id.commercial_partner_id
+        location = agreement.location_id
+        common = [
+            ("state", "=", "done"),
+            ("product_id", "=", product.id),
+            ("owner_id", "child_of", vendor.id),
+        ]
+        receipts = MoveLine._read_group(
+            common
+            + [
+                ("location_dest_id", "child_of", location.id),
+                ("location_id", "not any", [("id", "child_of", location.id)]),
+            ],
+            ["date:day"],
+            ["quantity_product_uom:sum"],
+            order="date:day",
+        )
+        outgoing = MoveLine._read_group(
+            common
+            + [
+                ("location_id", "child_of", location.id),
+                ("location_dest_id", "not any", [("id", "child_of", location.id)]),
+                ("id", "not in", list(exclude_move_line_ids)),
+            ],
+            [],
+            ["quantity_product_uom:sum"],
+        )
+        position = outgoing[0][0] or 0.0
+        layers = []
+        for day, quantity in receipts:
+            used = min(quantity, position)
+            position -= used
+            if quantity - used > 0:
+                layers.append(
+                    [quantity - used, agreement._get_price(product, fields.Date.to_date(day))]
+                )
+        return layers
+
+    @api.model
     def _compute_fifo_prices(self, pairs):
         """Unit price of each vendor move line priced first in, first out: the goods leave
         in the order they were received, each at the price valid on its receipt date.
 
-        A move line that spans receipts at different prices gets their weighted average."""
+        Move lines are split before they are done so that each one sits in a single price
+        layer (see ``stock.move._consignment_split_by_fifo_layer``); a line that still spans
+        layers gets their weighted average."""
         if not pairs:
             return {}
         result = {}
-        MoveLine = self.env["stock.move.line"].sudo()
         by_key = {}
         for move_line, agreement in pairs:
             by_key.setdefault((agreement, move_line.product_id), []).append(move_line)
         current_ids = [move_line.id for move_line, _agreement in pairs]
         for (agreement, product), lines in by_key.items():
-            vendor = agreement.partner_id.commercial_partner_id
-            location = agreement.location_id
-            common = [
-                ("state", "=", "done"),
-                ("product_id", "=", product.id),
-                ("owner_id", "child_of", vendor.id),
-            ]
-            receipts = MoveLine._read_group(
-                common
-                + [
-                    ("location_dest_id", "child_of", location.id),
-                    ("location_id", "not any", [("id", "child_of", location.id)]),
-                ],
-                ["date:day"],
-                ["quantity_product_uom:sum"],
-                order="date:day",
-            )
-            outgoing = MoveLine._read_group(
-                common
-                + [
-                    ("location_id", "child_of", location.id),
-                    ("location_dest_id", "not any", [("id", "child_of", location.id)]),
-                    ("id", "not in", current_ids),
-                ],
-                [],
-                ["quantity_product_uom:sum"],
-            )
-            already_out = outgoing[0][0] or 0.0
-            layers = [
-                [quantity, agreement._get_price(product, fields.Date.to_date(day))]
-                for day, quantity in receipts
-            ]
-            # Consume the layers already used up before this batch.
-            position = already_out
-            for layer in layers:
-                used = min(layer[0], position)
-                layer[0] -= used
-                position -= used
+            layers = self._get_fifo_layers(agreement, product, current_ids)
             for move_line in sorted(lines, key=lambda ml: (ml.date, ml.id)):
-                remaining = move_line.quantity_product_uom
-                amount = 0.0
-                for layer in layers:
-                    if remaining <= 0:
-                        break
-                    used = min(layer[0], remaining)
-                    if used > 0:
-                        amount += used * layer[1]
-                        layer[0] -= used
-                        remaining -= used
-                if remaining > 0:
-                    # More leaves than was ever received here: price the rest by date.
-                    amount += remaining * agreement._get_price(product, fields.Date.to_date(move_line.date))
                 quantity = move_line.quantity_product_uom
+                amount = 0.0
+                for used, price in self._take_from_layers(layers, quantity):
+                    if price is None:
+                        # More leaves than was ever received here: price the rest by date.
+                        price = agreement._get_price(product, fields.Date.to_date(move_line.date))
+                    amount += used * price
                 result[move_line] = amount / quantity if quantity else 0.0
         return result
+
+    @api.model
+    def _take_from_layers(self, layers, quantity):
+        """Use up ``quantity`` from ``layers`` (changed in place), oldest first. Returns the
+        [(quantity, price)] taken; a price of None stands for what no layer covered."""
+        taken = []
+        remaining = quantity
+        for layer in layers:
+            if float_is_zero(remaining, precision_digits=QUANTITY_DIGITS):
+                break
+            used = min(layer[0], remaining)
+            if not float_is_zero(used, precision_digits=QUANTITY_DIGITS):
+                taken.append((used, layer[1]))
+                layer[0] -= used
+                remaining -= used
+        if not float_is_zero(remaining, precision_digits=QUANTITY_DIGITS) and remaining > 0:
+            taken.append((remaining, None))
+        return taken
 
     @api.model
     def _reverse_for_returns(self, return_lines):

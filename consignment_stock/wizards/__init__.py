@@ -1,1 +1,3 @@
 from . import consignment_billing_wizard
+from . import consignment_take_over
+from . import stock_return_picking
