@@ -157,7 +157,8 @@ db_copy() {
 
 # Drops database $1 (if present) and its filestore.
 db_drop() {
-    "$(pg_bin)/dropdb" --if-exists --force "$1" || die "Could not drop database $1."
+    PGOPTIONS="-c client_min_messages=warning" "$(pg_bin)/dropdb" --if-exists --force "$1" \
+        || die "Could not drop database $1."
     rm -rf "${DATA_DIR:?}/filestore/$1"
 }
 
@@ -174,7 +175,7 @@ ensure_template_db() {
     db_drop "$building"
     mkdir -p "$DATA_DIR"
     odoo_cmd -d "$building" -i "$BASE_DEPENDENCIES" --stop-after-init --log-level=warn \
-        --logfile="$log" --no-http --max-cron-threads=0 \
+        --logfile="$log" --no-http --max-cron-threads=0 2>>"$log" \
         || { tail -40 "$log" >&2; die "Could not build the template database (log: $log)."; }
     # Free the template of other sessions, then give it its final name.
     "$(pg_bin)/psql" -q -d postgres -c "ALTER DATABASE \"$building\" RENAME TO \"$TEMPLATE_DB\"" \

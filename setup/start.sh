@@ -24,7 +24,7 @@ url="http://localhost:$HTTP_PORT"
           FROM res_users u
           JOIN ir_model_data d ON d.model = 'res.users' AND d.res_id = u.id
          WHERE u.active AND u.login NOT IN ('admin', '__system__', 'default', 'public')
-           AND (d.module LIKE 'consignment_%' OR d.name IN ('user_demo', 'demo_user_portal'))
+           AND (d.module LIKE 'consignment_%' OR (d.module = 'base' AND d.name IN ('user_demo', 'demo_user0')))
          ORDER BY 1" 2>/dev/null | while read -r login; do
         [ -n "$login" ] && echo "    $login / $login"
     done

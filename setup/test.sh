@@ -77,7 +77,7 @@ INSTALL_LOG="$RUN_DIR/logs/install.log"
 : >"$INSTALL_LOG"
 say "Installing $OUR_MODULES into $TEST_DB (log: $INSTALL_LOG)"
 odoo_cmd -d "$TEST_DB" -i "$OUR_MODULES" --stop-after-init --log-level=info --logfile="$INSTALL_LOG" \
-    --no-http --max-cron-threads=0 \
+    --no-http --max-cron-threads=0 2>>"$INSTALL_LOG" \
     || { grep -E ' (ERROR|CRITICAL) ' -A15 "$INSTALL_LOG" | tail -60 >&2; die "Installing the add-ons failed (log: $INSTALL_LOG)."; }
 "$PYTHON" "$PROJECT_DIR/setup/check_log.py" "$INSTALL_LOG" \
     || die "Installing the add-ons logged errors or warnings (above; log: $INSTALL_LOG)."
