@@ -4,3 +4,4 @@ from . import test_ledger
 from . import test_billing
 from . import test_reservation
 from . import test_ownership
+from . import test_ledger_more
