@@ -40,8 +40,8 @@ class StockWarehouse(models.Model):
             self.env["stock.rule"].sudo().create(
                 {
                     "name": self.env._(
-                        "%(source)s → %(destination)s",
-                        source=self.lot_stock_id.display_name,
+                        "%(origin)s → %(destination)s",
+                        origin=self.lot_stock_id.display_name,
                         destination=destination.display_name,
                     ),
                     "route_id": route.id,

@@ -5,3 +5,4 @@ from . import test_billing
 from . import test_reservation
 from . import test_ownership
 from . import test_ledger_more
+from . import test_reorder
