@@ -273,7 +273,9 @@ class ConsignmentAgreement(models.Model):
                 agreement.location_id = agreement._create_consignment_location()
             location = agreement.location_id
             if not location.consignment_type:
-                location.write(
+                # Consignment managers set up consignment locations without being
+                # inventory administrators.
+                location.sudo().write(
                     {
                         "consignment_type": agreement.consignment_type,
                         "consignment_partner_id": agreement.partner_id.commercial_partner_id.id,
@@ -401,7 +403,7 @@ class ConsignmentAgreement(models.Model):
         if not parent:
             # Outside WH/Stock: ordinary deliveries from the warehouse never reserve goods
             # standing at a customer's site.
-            parent = self.env["stock.location"].create(
+            parent = self.env["stock.location"].sudo().create(
                 {
                     "name": "Consignment",
                     "usage": "view",
@@ -418,15 +420,20 @@ class ConsignmentAgreement(models.Model):
             name = self.env._("Consignment stock - %(partner)s", partner=partner.name)
         else:
             name = self.env._("Consignment at %(partner)s", partner=partner.name)
-        return self.env["stock.location"].create(
-            {
-                "name": name,
-                "usage": "internal",
-                "location_id": self._get_consignment_parent_location().id,
-                "company_id": self.company_id.id,
-                "consignment_type": self.consignment_type,
-                "consignment_partner_id": partner.id,
-            }
+        return (
+            self.env["stock.location"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "usage": "internal",
+                    "location_id": self._get_consignment_parent_location().id,
+                    "company_id": self.company_id.id,
+                    "consignment_type": self.consignment_type,
+                    "consignment_partner_id": partner.id,
+                }
+            )
+            .sudo(False)
         )
 
     def _get_consignment_quants(self):

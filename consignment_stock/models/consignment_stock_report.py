@@ -101,5 +101,21 @@ class ConsignmentStockReport(models.Model):
                    ) price ON TRUE
              WHERE location.usage = 'internal'
                AND quant.quantity != 0
-            """
+            """,
+            to_flush=self._get_fields_to_flush(),
         )
+
+    def _get_fields_to_flush(self):
+        """The stored fields the query reads: pending changes to them are written first."""
+        columns = {
+            "stock.quant": ["company_id", "location_id", "product_id", "lot_id", "owner_id",
+                            "quantity", "in_date"],
+            "stock.location": ["consignment_type", "consignment_partner_id", "parent_path",
+                               "usage"],
+            "consignment.agreement": ["location_id", "state", "date_start", "currency_id"],
+            "consignment.agreement.line": ["agreement_id", "product_id", "product_uom_id",
+                                           "price_unit", "date_from", "date_to"],
+        }
+        return [
+            self.env[model]._fields[name] for model, names in columns.items() for name in names
+        ]

@@ -6,3 +6,4 @@ from . import test_reservation
 from . import test_ownership
 from . import test_ledger_more
 from . import test_reorder
+from . import test_security

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -193,3 +195,62 @@ class TestOwnershipAndValuation(ConsignmentCase):
         self.assertRecordValues(
             self.transfer_location, [{"usage": "inventory", "consignment_ownership_transfer": True}]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestStockOverview(ConsignmentCase):
+    def test_stock_by_partner_with_value_and_age(self):
+        vendor_agreement = self._create_agreement(
+            lines=[
+                {"product_id": self.product.id, "price_unit": 120.0, "product_uom_id": self.uom_dozen.id},
+                (self.product_lot, 4.0),
+            ]
+        )
+        customer_agreement = self._create_agreement(
+            consignment_type="customer", lines=[(self.product, 15.0)]
+        )
+        with freeze_time("2026-03-01 09:00:00"):
+            self._receive_consignment(vendor_agreement, self.product, 6)
+            self._receive_consignment(vendor_agreement, self.product_lot, 3, lot_name="LOT-R")
+            self._move(self.product, 5, self.supplier_location, self.stock_location)
+            self._move(self.product, 4, self.stock_location, customer_agreement.location_id)
+        with freeze_time("2026-03-31 09:00:00"):
+            rows = self.env["consignment.stock.report"].search([("product_id", "in", (self.product | self.product_lot).ids)])
+            self.assertRecordValues(
+                rows.sorted(lambda row: (row.consignment_type, row.product_id.id)),
+                [
+                    {"partner_id": self.customer.id, "consignment_type": "customer",
+                     "product_id": self.product.id, "quantity": 4.0, "value": 60.0,
+                     "agreement_id": customer_agreement.id},
+                    {"partner_id": self.vendor.id, "consignment_type": "vendor",
+                     "product_id": self.product.id, "quantity": 6.0, "value": 60.0,
+                     "agreement_id": vendor_agreement.id},
+                    {"partner_id": self.vendor.id, "consignment_type": "vendor",
+                     "product_id": self.product_lot.id, "quantity": 3.0, "value": 12.0,
+                     "agreement_id": vendor_agreement.id},
+                ],
+            )
+            self.assertEqual(rows.filtered("lot_id").lot_id.name, "LOT-R")
+            groups = self.env["consignment.stock.report"]._read_group(
+                [("id", "in", rows.ids)], ["partner_id"], ["value:sum", "quantity:sum"]
+            )
+            self.assertEqual(
+                {partner: (value, quantity) for partner, value, quantity in groups},
+                {self.vendor: (72.0, 9.0), self.customer: (60.0, 4.0)},
+            )
+            quants = self.env["stock.quant"].search(
+                [("consignment_type", "!=", False), ("product_id", "=", self.product.id)]
+            )
+            self.assertEqual(quants.consignment_partner_id, self.vendor | self.customer)
+            self.assertEqual(sorted(quants.mapped("consignment_value")), [60.0, 60.0])
+            self.assertEqual(set(quants.mapped("consignment_days")), {30})
+        # Our own goods in WH/Stock are not consignment stock.
+        self.assertNotIn(self.stock_location, rows.location_id)
+
+    def test_agreement_stock_button_lists_its_quants(self):
+        agreement = self._create_agreement()
+        self._receive_consignment(agreement, self.product, 2)
+        action = agreement.action_view_stock()
+        quants = self.env["stock.quant"].search(action["domain"])
+        self.assertEqual(quants.owner_id, self.vendor)
+        self.assertEqual(quants.quantity, 2.0)
