@@ -1,0 +1,15 @@
+from . import (
+    account_move,
+    account_move_line,
+    consignment_agreement,
+    consignment_consumption,
+    purchase_order,
+    purchase_order_line,
+    res_company,
+    res_config_settings,
+    res_partner,
+    stock_location,
+    stock_move,
+    stock_picking,
+    stock_rule,
+)

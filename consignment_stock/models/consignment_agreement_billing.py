@@ -154,6 +154,7 @@ class ConsignmentAgreement(models.Model):
             by_agreement[agreement_id].append((product_id, price, ids, quantity))
         products = self.env["product.product"].browse(sorted({key[1] for key in groups}))
         products.fetch(["display_name", "uom_id"])
+        line_parts = self._get_invoice_line_parts(groups)
         move_values = []
         pending = []  # per document: {line sequence: consumption ids}
         for agreement in self.browse(list(by_agreement)):
@@ -163,18 +164,21 @@ class ConsignmentAgreement(models.Model):
             for product_id, price, ids, quantity in sorted(by_agreement[agreement.id], key=lambda item: item[:2]):
                 if agreement.currency_id.is_zero(quantity):
                     continue
-                sequence = len(line_values) + 1
-                values = agreement._prepare_consignment_invoice_line_values(
-                    self.env["product.product"].browse(product_id),
-                    price,
-                    quantity,
-                    self.env["consignment.consumption"].browse(ids),
-                    period_start,
-                    period_end,
-                )
-                values["sequence"] = sequence
-                line_values.append(values)
-                ids_by_sequence[sequence] = ids
+                parts = line_parts.get((agreement.id, product_id, price)) or [(ids, quantity, {})]
+                for part_ids, part_quantity, extra_values in parts:
+                    sequence = len(line_values) + 1
+                    values = agreement._prepare_consignment_invoice_line_values(
+                        self.env["product.product"].browse(product_id),
+                        price,
+                        part_quantity,
+                        self.env["consignment.consumption"].browse(part_ids),
+                        period_start,
+                        period_end,
+                    )
+                    values.update(extra_values)
+                    values["sequence"] = sequence
+                    line_values.append(values)
+                    ids_by_sequence[sequence] = part_ids
             if line_values:
                 move_values.append(
                     agreement._prepare_consignment_invoice_values(line_values, period_start, period_end)
@@ -191,6 +195,15 @@ class ConsignmentAgreement(models.Model):
         ]
         self._link_ledger_to_lines(pairs)
         return moves.sudo(False)
+
+    def _get_invoice_line_parts(self, groups):
+        """Split some groups of ``groups`` into several document lines.
+
+        :returns: {(agreement id, product id, price_unit): [(consumption ids, quantity,
+            extra line values)]}; a group left out makes one line. The vendor add-on splits a
+            group by purchase order line. Every consumption id of a group must be in exactly
+            one of its parts."""
+        return {}
 
     def _link_ledger_to_lines(self, pairs):
         if not pairs:

@@ -1,0 +1,236 @@
+import hashlib
+import json
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    consignment_difference_state = fields.Selection(
+        [
+            ("none", "Matches the ledger"),
+            ("to_accept", "Differences to accept"),
+            ("accepted", "Differences accepted"),
+        ],
+        string="Ledger Match",
+        compute="_compute_consignment_difference",
+        help="Vendor consignment bills: how the bill compares with our consumption ledger. "
+        "Differences beyond the agreement's tolerances block posting until a consignment "
+        "manager accepts them.",
+    )
+    consignment_difference_summary = fields.Text(
+        string="Differences with the Ledger", compute="_compute_consignment_difference"
+    )
+    consignment_difference_signature = fields.Char(
+        compute="_compute_consignment_difference",
+        help="Fingerprint of the current differences, to tell whether the accepted ones are "
+        "still the ones on the bill.",
+    )
+    consignment_accepted_signature = fields.Char(copy=False, readonly=True)
+    consignment_accepted_reason = fields.Text(
+        string="Reason for Accepting", copy=False, readonly=True
+    )
+    consignment_accepted_by_id = fields.Many2one(
+        "res.users", string="Accepted By", copy=False, readonly=True
+    )
+    consignment_accepted_date = fields.Datetime(string="Accepted On", copy=False, readonly=True)
+
+    def _is_consignment_vendor_bill(self):
+        self.ensure_one()
+        return bool(
+            self.consignment_agreement_id
+            and self.consignment_agreement_id.consignment_type == "vendor"
+            and self.move_type in ("in_invoice", "in_refund")
+        )
+
+    # ------------------------------------------------------------------
+    # Two-way match with the consumption ledger
+    # ------------------------------------------------------------------
+    def _consignment_get_match_rows(self):
+        """Compare the bill with the consumption ledger records it charges, product by
+        product: quantities in the product's unit, unit prices in the bill's currency.
+
+        :returns: list of dicts (product, bill_qty, ledger_qty, qty_pct, bill_price,
+            ledger_price, price_pct, beyond)"""
+        self.ensure_one()
+        agreement = self.consignment_agreement_id.sudo()
+        lines = self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product" and line.product_id
+        )
+        sign = -1.0 if self.move_type == "in_refund" else 1.0
+        bill = defaultdict(lambda: [0.0, 0.0])  # quantity, amount
+        for line in lines:
+            quantity = (
+                line.product_uom_id._compute_quantity(
+                    line.quantity, line.product_id.uom_id, round=False
+                )
+                if line.product_uom_id
+                else line.quantity
+            )
+            bill[line.product_id][0] += sign * quantity
+            bill[line.product_id][1] += sign * line.price_subtotal
+        ledger = defaultdict(lambda: [0.0, 0.0])
+        date = self.invoice_date or self.date or fields.Date.context_today(self)
+        for record in lines.sudo().consignment_consumption_ids:
+            amount = record.amount
+            if record.currency_id != self.currency_id:
+                amount = record.currency_id._convert(
+                    amount, self.currency_id, self.company_id, date, round=False
+                )
+            ledger[record.product_id][0] += record.quantity
+            ledger[record.product_id][1] += amount
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        rows = []
+        for product in sorted(bill.keys() | ledger.keys(), key=lambda p: p.id):
+            bill_qty, bill_amount = bill[product]
+            ledger_qty, ledger_amount = ledger[product]
+            uom = product.uom_id
+            if uom.compare(bill_qty, ledger_qty) == 0:
+                qty_pct = 0.0
+            elif ledger_qty:
+                qty_pct = abs(bill_qty - ledger_qty) / abs(ledger_qty) * 100.0
+            else:
+                qty_pct = 100.0
+            bill_price = bill_amount / bill_qty if bill_qty else 0.0
+            ledger_price = ledger_amount / ledger_qty if ledger_qty else 0.0
+            if float_compare(bill_price, ledger_price, precision_digits=price_digits) == 0 or not (
+                bill_qty and ledger_qty
+            ):
+                price_pct = 0.0
+            elif ledger_price:
+                price_pct = abs(bill_price - ledger_price) / abs(ledger_price) * 100.0
+            else:
+                price_pct = 100.0
+            beyond = (
+                float_compare(qty_pct, agreement.qty_tolerance_pct, precision_digits=4) > 0
+                or float_compare(price_pct, agreement.price_tolerance_pct, precision_digits=4) > 0
+            )
+            rows.append(
+                {
+                    "product": product,
+                    "bill_qty": bill_qty,
+                    "ledger_qty": ledger_qty,
+                    "qty_pct": qty_pct,
+                    "bill_price": bill_price,
+                    "ledger_price": ledger_price,
+                    "price_pct": price_pct,
+                    "beyond": beyond,
+                }
+            )
+        return rows
+
+    @api.depends(
+        "consignment_agreement_id",
+        "currency_id",
+        "move_type",
+        "consignment_accepted_signature",
+        "invoice_line_ids.quantity",
+        "invoice_line_ids.price_unit",
+        "invoice_line_ids.discount",
+        "invoice_line_ids.product_id",
+        "invoice_line_ids.product_uom_id",
+        "invoice_line_ids.consignment_consumption_ids",
+    )
+    def _compute_consignment_difference(self):
+        for move in self:
+            move.consignment_difference_state = "none"
+            move.consignment_difference_summary = False
+            move.consignment_difference_signature = False
+            if not move._is_consignment_vendor_bill():
+                continue
+            differences = [row for row in move._consignment_get_match_rows() if row["beyond"]]
+            if not differences:
+                continue
+            move.consignment_difference_summary = "\n".join(
+                move._consignment_describe_difference(row) for row in differences
+            )
+            signature = hashlib.sha1(
+                json.dumps(
+                    [
+                        [
+                            row["product"].id,
+                            round(row["bill_qty"], 6),
+                            round(row["ledger_qty"], 6),
+                            round(row["bill_price"], 6),
+                            round(row["ledger_price"], 6),
+                        ]
+                        for row in differences
+                    ]
+                ).encode()
+            ).hexdigest()
+            move.consignment_difference_signature = signature
+            move.consignment_difference_state = (
+                "accepted" if move.consignment_accepted_signature == signature else "to_accept"
+            )
+
+    def _consignment_describe_difference(self, row):
+        return self.env._(
+            "%(product)s: billed %(bill_qty)s at %(bill_price)s, ledger %(ledger_qty)s at "
+            "%(ledger_price)s (quantity %(qty_pct)s%%, price %(price_pct)s%%)",
+            product=row["product"].display_name,
+            bill_qty=round(row["bill_qty"], 4),
+            bill_price=round(row["bill_price"], 4),
+            ledger_qty=round(row["ledger_qty"], 4),
+            ledger_price=round(row["ledger_price"], 4),
+            qty_pct=round(row["qty_pct"], 2),
+            price_pct=round(row["price_pct"], 2),
+        )
+
+    def _post(self, soft=True):
+        blocked = self.filtered(
+            lambda move: (
+                move._is_consignment_vendor_bill()
+                and move.consignment_difference_state == "to_accept"
+            )
+        )
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "The bill %(bill)s differs from the consumption ledger beyond the tolerances "
+                    "of agreement %(agreement)s:\n%(differences)s\nCorrect the bill, or have a "
+                    "consignment manager accept the differences (button Accept Differences).",
+                    bill=blocked[0].display_name,
+                    agreement=blocked[0].consignment_agreement_id.name,
+                    differences=blocked[0].consignment_difference_summary,
+                )
+            )
+        return super()._post(soft=soft)
+
+    def action_consignment_accept_differences(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Accept Differences"),
+            "res_model": "consignment.difference.accept",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_id": self.id},
+        }
+
+    def _consignment_accept_differences(self, reason):
+        """Record that a consignment manager accepted the current differences."""
+        for move in self:
+            move.write(
+                {
+                    "consignment_accepted_signature": move.consignment_difference_signature,
+                    "consignment_accepted_reason": reason,
+                    "consignment_accepted_by_id": self.env.uid,
+                    "consignment_accepted_date": fields.Datetime.now(),
+                }
+            )
+            body = self.env._(
+                "Differences with the consumption ledger accepted by %(user)s. Reason: "
+                "%(reason)s\n%(differences)s",
+                user=self.env.user.name,
+                reason=reason,
+                differences=move.consignment_difference_summary or "",
+            )
+            move.message_post(body=body)
+            move.consignment_agreement_id.sudo().message_post(
+                body=self.env._("Bill %(bill)s: %(message)s", bill=move.display_name, message=body)
+            )
+        return True

@@ -1,0 +1,205 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.fields import Command
+
+_logger = logging.getLogger(__name__)
+
+
+class ConsignmentConsumption(models.Model):
+    _inherit = "consignment.consumption"
+
+    account_move_id = fields.Many2one(
+        "account.move",
+        string="Consumption Entry",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Journal entry that booked the cost of this consumption against the consignment "
+        "liability (vendor consignment).",
+    )
+
+    # ------------------------------------------------------------------
+    # Ledger hooks
+    # ------------------------------------------------------------------
+    def _on_consumption_created(self):
+        result = super()._on_consumption_created()
+        vendor_records = self.filtered(lambda record: record.consignment_type == "vendor")
+        if vendor_records:
+            vendor_records._consignment_book_consumption()
+            self.env["purchase.order.line"]._consignment_refresh_consumed(
+                vendor_records.agreement_id, vendor_records.product_id
+            )
+        return result
+
+    @api.model
+    def _reverse_for_returns(self, return_lines):
+        records = super()._reverse_for_returns(return_lines)
+        vendor_records = records.filtered(lambda record: record.consignment_type == "vendor")
+        if vendor_records:
+            # Records cancelled by the return: their cost and liability are taken back.
+            vendor_records.filtered(
+                lambda record: record.state == "cancelled"
+            )._consignment_book_consumption(reverse=True)
+            # Records cancelled by a return change what the purchase order lines consumed.
+            self.env["purchase.order.line"]._consignment_refresh_consumed(
+                vendor_records.agreement_id, vendor_records.product_id
+            )
+        return records
+
+    # ------------------------------------------------------------------
+    # Accounting at consumption
+    # ------------------------------------------------------------------
+    def _consignment_is_ownership_transfer(self):
+        """Whether the record stands for goods taken into own stock: Odoo's valuation of the
+        incoming move books them (stock valuation against the consignment liability)."""
+        self.ensure_one()
+        record = self.reversed_consumption_id or self
+        return bool(record.move_line_id.location_dest_id.consignment_ownership_transfer)
+
+    def _consignment_get_debit_account(self):
+        """Account that bears the cost of the consumed goods: the valuation account of the
+        destination location when it has one (scrap loss, production), else the expense
+        (cost of goods sold) account of the product."""
+        self.ensure_one()
+        record = self.reversed_consumption_id or self
+        destination = record.move_line_id.location_dest_id
+        if destination.usage in ("inventory", "production") and destination.valuation_account_id:
+            return destination.valuation_account_id
+        product = self.product_id.with_company(self.company_id)
+        accounts = product.product_tmpl_id._get_product_accounts()
+        return accounts["expense"] or self.company_id.expense_account_id
+
+    def _consignment_book_consumption(self, reverse=False):
+        """Book the cost of consumed vendor goods against the consignment liability: one
+        posted journal entry per agreement for this batch of ledger records.
+
+        Debit: expense (cost of goods sold) of the product, or the loss/production account
+        of the destination location. Credit: consignment liability. A negative record
+        (goods returned after being billed) books the opposite. Goods taken into own stock
+        are skipped: Odoo values their incoming move (stock valuation against the liability,
+        the take-over location's valuation account). With ``reverse``, the entry of records
+        cancelled before being billed is taken back."""
+        records = self.sudo().filtered(
+            lambda record: (
+                record.consignment_type == "vendor"
+                and bool(record.account_move_id) == reverse
+                and not record._consignment_is_ownership_transfer()
+                and not record.currency_id.is_zero(record.amount)
+            )
+        )
+        move_values = []
+        records_by_move = []
+        for agreement, agreement_records in records.grouped("agreement_id").items():
+            values = agreement_records._consignment_prepare_entry_values(agreement, reverse=reverse)
+            if values:
+                move_values.append(values)
+                records_by_move.append(agreement_records)
+        if not move_values:
+            return self.env["account.move"]
+        moves = self.env["account.move"].sudo().create(move_values)
+        moves._post()
+        if not reverse:
+            for move, move_records in zip(moves, records_by_move):
+                move_records.write({"account_move_id": move.id})
+        return moves
+
+    def _consignment_prepare_entry_values(self, agreement, reverse=False):
+        company = agreement.company_id
+        liability = company._get_consignment_liability_account()
+        if not liability:
+            _logger.debug(
+                "No chart of accounts in %s: consignment consumption not booked", company.name
+            )
+            return {}
+        journal = self._consignment_get_journal(company)
+        if not journal:
+            return {}
+        currency = agreement.currency_id
+        company_currency = company.currency_id
+        dates = [fields.Date.context_today(self, record.date) for record in self]
+        date = self.env.context.get("force_period_date") or max(dates)
+        sign = -1.0 if reverse else 1.0
+        if reverse:
+            date = self.env.context.get("force_period_date") or fields.Date.context_today(self)
+        totals = defaultdict(lambda: [0.0, 0.0, 0.0])  # amount, company amount, quantity
+        for record in self:
+            record_date = fields.Date.context_today(self, record.date)
+            amount_company = currency._convert(
+                record.amount, company_currency, company, record_date
+            )
+            key = (record.product_id, record._consignment_get_debit_account())
+            totals[key][0] += sign * record.amount
+            totals[key][1] += sign * amount_company
+            totals[key][2] += sign * record.quantity
+        partner = agreement.partner_id.commercial_partner_id
+        line_values = []
+        for (product, debit_account), (amount, amount_company, quantity) in totals.items():
+            if company_currency.is_zero(amount_company) and currency.is_zero(amount):
+                continue
+            name = self.env._(
+                "%(product)s consumed (%(agreement)s)",
+                product=product.display_name,
+                agreement=agreement.name,
+            )
+            common = {
+                "name": name,
+                "product_id": product.id,
+                "quantity": quantity,
+                "product_uom_id": product.uom_id.id,
+                "partner_id": partner.id,
+                "currency_id": currency.id,
+            }
+            line_values += [
+                Command.create(
+                    {
+                        **common,
+                        "account_id": debit_account.id,
+                        "balance": amount_company,
+                        "amount_currency": amount,
+                    }
+                ),
+                Command.create(
+                    {
+                        **common,
+                        "account_id": liability.id,
+                        "balance": -amount_company,
+                        "amount_currency": -amount,
+                    }
+                ),
+            ]
+        if not line_values:
+            return {}
+        origins = sorted({record.origin for record in self if record.origin})
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "company_id": company.id,
+            "date": date,
+            "ref": (
+                self.env._(
+                    "Consignment consumption cancelled %(agreement)s%(origins)s",
+                    agreement=agreement.name,
+                    origins=f" ({', '.join(origins[:5])})" if origins else "",
+                )
+                if reverse
+                else self.env._(
+                    "Consignment consumption %(agreement)s%(origins)s",
+                    agreement=agreement.name,
+                    origins=f" ({', '.join(origins[:5])})" if origins else "",
+                )
+            ),
+            "line_ids": line_values,
+        }
+
+    @api.model
+    def _consignment_get_journal(self, company):
+        journal = company.sudo().account_stock_journal_id
+        if not journal:
+            journal = (
+                self.env["account.journal"]
+                .sudo()
+                .search([("company_id", "=", company.id), ("type", "=", "general")], limit=1)
+            )
+        return journal

@@ -1,0 +1,54 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    consignment_agreement_id = fields.Many2one(
+        "consignment.agreement",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
+        help="Consignment receipts: the vendor agreement under which the goods stay the "
+        "vendor's property until consumed.",
+    )
+    is_consignment_receipt = fields.Boolean(
+        string="Consignment Receipt",
+        compute="_compute_is_consignment_receipt",
+        store=True,
+        help="The goods received stay the vendor's property in its consignment location: "
+        "nothing is payable nor valued at receipt; what is consumed is billed periodically.",
+    )
+
+    @api.depends("consignment_agreement_id", "picking_type_code")
+    def _compute_is_consignment_receipt(self):
+        for picking in self:
+            picking.is_consignment_receipt = bool(
+                picking.consignment_agreement_id and picking.picking_type_code == "incoming"
+            )
+
+    def _consignment_check_receipts(self):
+        for picking in self.filtered("is_consignment_receipt"):
+            agreement = picking.consignment_agreement_id
+            if agreement.state != "active":
+                raise UserError(
+                    self.env._(
+                        "%(picking)s is a consignment receipt of agreement %(agreement)s, which is "
+                        "%(state)s: it accepts no new consignment receipts. Cancel the receipt (or "
+                        "the rest of it), or receive the goods with an ordinary purchase order.",
+                        picking=picking.name,
+                        agreement=agreement.name,
+                        state=dict(agreement._fields["state"]._description_selection(self.env))[
+                            agreement.state
+                        ],
+                    )
+                )
+
+    def button_validate(self):
+        self._consignment_check_receipts()
+        return super().button_validate()
+
+    def _action_done(self):
+        self._consignment_check_receipts()
+        return super()._action_done()

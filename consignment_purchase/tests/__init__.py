@@ -1,0 +1,9 @@
+from . import (
+    test_access,
+    test_accounting,
+    test_billing,
+    test_match,
+    test_purchase_receipt,
+    test_replenishment,
+    test_termination,
+)
