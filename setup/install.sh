@@ -56,6 +56,7 @@ else
     log="$RUN_DIR/logs/install-demo.log"
     say "Creating the demo database $DEMO_DB with demo data (a few minutes; log: $log)"
     db_drop "$DEMO_DB"
+    : >"$log"
     odoo_cmd -d "$DEMO_DB" -i "$OUR_MODULES" --with-demo --stop-after-init --no-http \
         --max-cron-threads=0 --log-level=warn --logfile="$log" 2>>"$log" \
         || { tail -40 "$log" >&2; db_drop "$DEMO_DB"; die "Creating the demo database failed (log: $log)."; }
