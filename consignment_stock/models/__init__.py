@@ -16,3 +16,14 @@ from . import stock_route
 from . import stock_rule
 from . import stock_warehouse
 from . import consignment_stock_report
+from . import res_company
+from . import consignment_count
+from . import consignment_count_line
+from . import consignment_count_move
+from . import consignment_statement_agreement
+from . import consignment_statement
+from . import consignment_statement_line
+from . import consignment_agreement_kpi
+from . import consignment_dashboard
+from . import consignment_dashboard_line
+from . import consignment_dashboard_stockout

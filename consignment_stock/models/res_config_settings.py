@@ -10,6 +10,11 @@ class ResConfigSettings(models.TransientModel):
         help="Manage stock that belongs to a vendor at your site, or your stock at a "
         "customer's site. Switching it on also enables stock owners.",
     )
+    consignment_capital_rate = fields.Float(
+        related="company_id.consignment_capital_rate",
+        readonly=False,
+        string="Cost of Capital (%)",
+    )
 
     def set_values(self):
         for settings in self:

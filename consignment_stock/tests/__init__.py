@@ -3,7 +3,9 @@ from . import test_agreement
 from . import test_ledger
 from . import test_billing
 from . import test_reservation
+from . import test_count
 from . import test_ownership
+from . import test_statement
 from . import test_ledger_more
 from . import test_reorder
 from . import test_security

@@ -1,0 +1,552 @@
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+
+
+class ConsignmentCount(models.Model):
+    """A reconciliation count of the stock at an agreement's consignment location.
+
+    Lines hold, per product and lot, the quantity the system expects on the count date and
+    the quantity counted. Validating the count posts the differences as done stock moves
+    (marked with the count), so that the consumption ledger and the statements see them.
+    """
+
+    _name = "consignment.count"
+    _description = "Consignment Count"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=True)
+    agreement_id = fields.Many2one(
+        "consignment.agreement",
+        string="Agreement",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+        domain="[('state', 'in', ('active', 'terminating'))]",
+    )
+    consignment_type = fields.Selection(related="agreement_id.consignment_type", store=True, string="Type")
+    partner_id = fields.Many2one(related="agreement_id.partner_id", store=True, string="Partner")
+    location_id = fields.Many2one(related="agreement_id.location_id", string="Location")
+    company_id = fields.Many2one(
+        related="agreement_id.company_id", store=True, index=True, string="Company", precompute=True
+    )
+    date = fields.Date(
+        string="Count Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="The day the stock was counted: expected quantities are the system's at the end "
+        "of that day, and the differences are posted on that day.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "In Progress"),
+            ("submitted", "Submitted"),
+            ("validated", "Validated"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many("consignment.count.line", "count_id", string="Lines", copy=True)
+    user_id = fields.Many2one(
+        "res.users", string="Counted By", default=lambda self: self.env.user, tracking=True
+    )
+    submitted_by_partner = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The partner entered the counted quantities (customer portal).",
+    )
+    submitted_partner_id = fields.Many2one(
+        "res.partner", string="Submitted By", readonly=True, copy=False
+    )
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    validated_by_id = fields.Many2one("res.users", string="Validated By", readonly=True, copy=False)
+    validated_date = fields.Datetime(readonly=True, copy=False)
+    move_ids = fields.One2many("stock.move", "consignment_count_id", string="Variance Moves", readonly=True)
+    needs_review = fields.Boolean(
+        compute="_compute_needs_review",
+        store=True,
+        help="Customer consignment: more goods were found than expected. The surplus was "
+        "added back to stock; check where it came from.",
+    )
+    review_done = fields.Boolean(copy=False, tracking=True)
+    variance_line_count = fields.Integer(compute="_compute_line_stats")
+    uncounted_line_count = fields.Integer(compute="_compute_line_stats")
+    note = fields.Html()
+
+    # Money and stock move once per count: two live counts of the same agreement and day
+    # would post the same difference twice.
+    _unique_agreement_date = models.UniqueIndex(
+        "(agreement_id, date) WHERE state != 'cancel'",
+        "This agreement already has a count on this date. Open it (recount it if needed) "
+        "instead of creating another one.",
+    )
+
+    @api.depends("agreement_id.name", "date")
+    def _compute_name(self):
+        for count in self:
+            count.name = self.env._(
+                "Count %(agreement)s %(date)s",
+                agreement=count.agreement_id.name or "",
+                date=fields.Date.to_string(count.date) if count.date else "",
+            )
+
+    @api.depends("consignment_type", "state", "line_ids.variance_qty")
+    def _compute_needs_review(self):
+        for count in self:
+            count.needs_review = (
+                count.state == "validated"
+                and count.consignment_type == "customer"
+                and any(line.variance_qty > 0 for line in count.line_ids)
+            )
+
+    @api.depends("line_ids.variance_qty", "line_ids.is_counted")
+    def _compute_line_stats(self):
+        for count in self:
+            count.variance_line_count = len(count.line_ids.filtered("variance_qty"))
+            count.uncounted_line_count = len(count.line_ids.filtered(lambda line: not line.is_counted))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A count cancelled in this transaction frees its day only once written.
+        self.flush_model(["state"])
+        counts = super().create(vals_list)
+        counts.filtered(lambda count: not count.line_ids)._fill_lines()
+        return counts
+
+    def write(self, vals):
+        if {"agreement_id", "date"} & set(vals) and any(count.state == "validated" for count in self):
+            raise UserError(self.env._("A validated count cannot be moved to another agreement or date."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_validated(self):
+        if any(count.state == "validated" for count in self):
+            raise UserError(
+                self.env._("A validated count has posted stock moves: it cannot be deleted.")
+            )
+
+    # ------------------------------------------------------------------
+    # Expected quantities
+    # ------------------------------------------------------------------
+    def _get_cutoff(self):
+        """End of the count date (exclusive), or None when the count is for today or later:
+        then the expected quantity is the stock as it stands."""
+        self.ensure_one()
+        if self.date >= fields.Date.context_today(self):
+            return None
+        return datetime.combine(self.date + timedelta(days=1), time.min)
+
+    def _get_posting_datetime(self):
+        self.ensure_one()
+        cutoff = self._get_cutoff()
+        return cutoff - timedelta(seconds=1) if cutoff else fields.Datetime.now()
+
+    def _get_expected_quantities(self):
+        """{(product id, lot id or False): quantity in the product's unit} at the agreement's
+        location at the end of the count date, from the done stock move lines."""
+        self.ensure_one()
+        location = self.agreement_id.location_id
+        if not location:
+            return {}
+        MoveLine = self.env["stock.move.line"].sudo()
+        inside = Domain("location_id", "child_of", location.id)
+        inside_dest = Domain("location_dest_id", "child_of", location.id)
+        base = Domain("state", "=", "done")
+        cutoff = self._get_cutoff()
+        if cutoff:
+            base &= Domain("date", "<", cutoff)
+        result = {}
+        for sign, domain in (
+            (1, base & inside_dest & ~inside),
+            (-1, base & inside & ~inside_dest),
+        ):
+            for product, lot, quantity in MoveLine._read_group(
+                domain, ["product_id", "lot_id"], ["quantity_product_uom:sum"]
+            ):
+                key = (product.id, lot.id)
+                result[key] = result.get(key, 0.0) + sign * quantity
+        return result
+
+    def _fill_lines(self):
+        """Add a line for every product (and lot) expected at the location; refresh the
+        expected quantity of existing lines."""
+        Product = self.env["product.product"]
+        for count in self:
+            expected = count._get_expected_quantities()
+            existing = {(line.product_id.id, line.lot_id.id): line for line in count.line_ids}
+            new_lines = []
+            for (product_id, lot_id), quantity in expected.items():
+                line = existing.pop((product_id, lot_id), None)
+                if line:
+                    line.expected_qty = quantity
+                    continue
+                product = Product.browse(product_id)
+                if product.uom_id.is_zero(quantity):
+                    continue
+                new_lines.append(
+                    {"count_id": count.id, "product_id": product_id, "lot_id": lot_id, "expected_qty": quantity}
+                )
+            for line in existing.values():
+                line.expected_qty = 0.0
+            if new_lines:
+                self.env["consignment.count.line"].create(new_lines)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _check_open(self):
+        for count in self:
+            if count.state not in ("draft", "submitted"):
+                raise UserError(
+                    self.env._(
+                        "%(count)s is %(state)s: only a count in progress or submitted can be "
+                        "changed or validated.",
+                        count=count.name,
+                        state=dict(count._fields["state"]._description_selection(self.env))[count.state],
+                    )
+                )
+
+    def action_recount(self):
+        """Start the count again: refresh the expected quantities, forget the counted ones."""
+        self._check_open()
+        self.line_ids.write({"counted_qty": 0.0, "is_counted": False, "reason": False})
+        # Lines the counter added by hand and the system does not expect go away.
+        self.line_ids.filtered(lambda line: not line.expected_qty).unlink()
+        self._fill_lines()
+        self.line_ids.filtered(lambda line: not line.expected_qty and not line.is_counted).unlink()
+        self.write(
+            {
+                "state": "draft",
+                "submitted_by_partner": False,
+                "submitted_partner_id": False,
+                "submitted_date": False,
+            }
+        )
+        return True
+
+    def action_refresh_expected(self):
+        self._check_open()
+        self._fill_lines()
+        return True
+
+    def action_set_expected_as_counted(self):
+        """Lines not counted yet take the expected quantity: for counts that only list the
+        differences found."""
+        self._check_open()
+        for line in self.line_ids.filtered(lambda line: not line.is_counted):
+            line.write({"counted_qty": line.expected_qty, "is_counted": True})
+        return True
+
+    def action_submit(self, partner=None):
+        """The counted quantities are complete and wait for validation in the back office.
+
+        ``partner`` is the partner who entered them (customer portal)."""
+        self._check_open()
+        values = {"state": "submitted", "submitted_date": fields.Datetime.now()}
+        if partner:
+            values.update({"submitted_by_partner": True, "submitted_partner_id": partner.id})
+        self.write(values)
+        return True
+
+    @api.model
+    def _portal_submit(self, count, quantities, partner):
+        """Record quantities counted by ``partner`` and submit ``count``.
+
+        ``quantities``: {(product id, lot id or False): counted quantity}. Products not on the
+        count get a new line (expected 0). Call it with sudo after checking that ``partner``
+        may count for the agreement; nothing is written if a quantity is wrong."""
+        count.ensure_one()
+        count._check_open()
+        count._set_counted_quantities(quantities)
+        count.action_submit(partner=partner)
+        return count
+
+    def _set_counted_quantities(self, quantities):
+        """Write {(product id, lot id or False): quantity} as counted, adding lines for
+        products or lots the count does not list. Validates everything before writing."""
+        self.ensure_one()
+        for (product_id, _lot_id), quantity in quantities.items():
+            if quantity is None or quantity < 0:
+                raise UserError(
+                    self.env._(
+                        "The counted quantity of %(product)s must be zero or more.",
+                        product=self.env["product.product"].browse(product_id).display_name,
+                    )
+                )
+        by_key = {(line.product_id.id, line.lot_id.id): line for line in self.line_ids}
+        new_lines = []
+        for (product_id, lot_id), quantity in quantities.items():
+            line = by_key.get((product_id, lot_id or False))
+            if line:
+                line.write({"counted_qty": quantity, "is_counted": True})
+            else:
+                new_lines.append(
+                    {
+                        "count_id": self.id,
+                        "product_id": product_id,
+                        "lot_id": lot_id or False,
+                        "expected_qty": 0.0,
+                        "counted_qty": quantity,
+                        "is_counted": True,
+                    }
+                )
+        if new_lines:
+            self.env["consignment.count.line"].create(new_lines)
+
+    def action_cancel(self):
+        self._check_open()
+        self.write({"state": "cancel"})
+        return True
+
+    def action_draft(self):
+        for count in self:
+            if count.state != "cancel":
+                raise UserError(self.env._("Only a cancelled count can be reset."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_mark_reviewed(self):
+        self.write({"review_done": True})
+        self.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+        ).action_feedback(feedback=self.env._("Surplus reviewed."))
+        return True
+
+    def _check_can_validate(self):
+        if self.env.su:
+            return
+        if not self.env.user.has_group("consignment_stock.group_consignment_manager"):
+            raise AccessError(
+                self.env._(
+                    "Validating a count posts stock and consumption that is billed or invoiced: "
+                    "only a consignment manager can validate it."
+                )
+            )
+
+    def _lock_for_validation(self):
+        """Row lock: two users validating the same count at once would post it twice."""
+        self.env.cr.execute(
+            "SELECT id FROM consignment_count WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
+        )
+        self.invalidate_recordset(["state"])
+
+    def action_validate(self):
+        """Post the variances as done stock moves between the consignment location and the
+        company's inventory adjustment location (or the customer, for goods a consignment
+        customer is missing: it pays for them)."""
+        self._check_can_validate()
+        self._lock_for_validation()
+        self._check_open()
+        for count in self:
+            count._check_lines_complete()
+        move_values = []
+        for count in self:
+            move_values += count._prepare_variance_moves()
+        Move = self.env["stock.move"].sudo()
+        moves = Move.create(move_values) if move_values else Move
+        if moves:
+            moves._action_done()
+            not_done = moves.filtered(lambda move: move.state != "done")
+            if not_done:
+                raise UserError(
+                    self.env._(
+                        "The differences of %(products)s could not be posted. Check their units "
+                        "and lots.",
+                        products=", ".join(not_done.product_id.mapped("display_name")),
+                    )
+                )
+            self._redate_variance_moves(moves)
+        self.write(
+            {"state": "validated", "validated_by_id": self.env.uid, "validated_date": fields.Datetime.now()}
+        )
+        self.filtered("needs_review")._schedule_review()
+        return True
+
+    def _check_lines_complete(self):
+        self.ensure_one()
+        if self.agreement_id.state not in ("active", "terminating"):
+            raise UserError(
+                self.env._(
+                    "Agreement %(agreement)s is not running: its counts cannot be validated.",
+                    agreement=self.agreement_id.name,
+                )
+            )
+        uncounted = self.line_ids.filtered(lambda line: not line.is_counted)
+        if uncounted:
+            raise UserError(
+                self.env._(
+                    "%(count)s has lines not counted yet: %(products)s. Enter their counted "
+                    "quantity (zero if nothing was found), or use \"Expected as Counted\".",
+                    count=self.name,
+                    products=", ".join(uncounted.mapped("display_name")[:10]),
+                )
+            )
+        no_reason = self.line_ids.filtered(
+            lambda line: not line.product_id.uom_id.is_zero(line.variance_qty) and not line.reason
+        )
+        if no_reason:
+            raise UserError(
+                self.env._(
+                    "Give a reason for each difference before validating: %(products)s.",
+                    products=", ".join(no_reason.mapped("display_name")[:10]),
+                )
+            )
+        keys = [(line.product_id, line.lot_id) for line in self.line_ids]
+        if len(keys) != len(set(keys)):
+            raise UserError(
+                self.env._("A product and lot may appear only once in a count; merge the lines.")
+            )
+        for line in self.line_ids:
+            tracking = line.product_id.tracking
+            if tracking != "none" and not line.lot_id and line.variance_qty > 0:
+                raise UserError(
+                    self.env._(
+                        "%(product)s is tracked by lots: give the lot of the goods found.",
+                        product=line.product_id.display_name,
+                    )
+                )
+            if tracking == "serial" and line.lot_id and line.counted_qty not in (0.0, 1.0):
+                raise UserError(
+                    self.env._(
+                        "%(product)s %(lot)s is a serial number: count it as 0 or 1.",
+                        product=line.product_id.display_name,
+                        lot=line.lot_id.name,
+                    )
+                )
+
+    def _get_variance_locations(self, line):
+        """(source, destination) of the move posting ``line``'s variance."""
+        self.ensure_one()
+        location = self.agreement_id.location_id
+        product = line.product_id.with_company(self.company_id)
+        adjustment = product.property_stock_inventory
+        if not adjustment:
+            raise UserError(
+                self.env._(
+                    "%(product)s has no inventory adjustment location in %(company)s.",
+                    product=product.display_name,
+                    company=self.company_id.name,
+                )
+            )
+        if line.variance_qty > 0:
+            return adjustment, location
+        if self.consignment_type == "customer":
+            # The customer pays for what it cannot show: the goods went to the customer, and
+            # the ledger books them as its consumption whoever bears damage.
+            customer = self.agreement_id.partner_id.with_company(self.company_id).property_stock_customer
+            return location, customer
+        # Vendor goods missing: a consumption we pay for when we bear the loss
+        # (damage_bearer 'holder'), otherwise a loss of the vendor. The ledger capture decides
+        # from the inventory location's usage and the agreement.
+        return location, adjustment
+
+    def _prepare_variance_moves(self):
+        self.ensure_one()
+        values = []
+        owner = (
+            self.agreement_id.partner_id.commercial_partner_id
+            if self.consignment_type == "vendor"
+            else self.env["res.partner"]
+        )
+        for line in self.line_ids:
+            uom = line.product_id.uom_id
+            if uom.is_zero(line.variance_qty):
+                continue
+            source, destination = self._get_variance_locations(line)
+            quantity = abs(line.variance_qty)
+            values.append(
+                {
+                    "product_id": line.product_id.id,
+                    "product_uom": uom.id,
+                    "product_uom_qty": quantity,
+                    "company_id": self.company_id.id,
+                    "state": "confirmed",
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "restrict_partner_id": owner.id,
+                    "is_inventory": True,
+                    "inventory_name": self.name,
+                    "origin": self.name,
+                    "picked": True,
+                    "consignment_count_id": self.id,
+                    "move_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": line.product_id.id,
+                                "product_uom_id": uom.id,
+                                "quantity": quantity,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                                "company_id": self.company_id.id,
+                                "lot_id": line.lot_id.id,
+                                "owner_id": owner.id,
+                                "picked": True,
+                            },
+                        )
+                    ],
+                }
+            )
+        return values
+
+    def _redate_variance_moves(self, moves):
+        """A count of a past day posts its differences on that day, so that the stock, the
+        ledger and the statements of that period agree with what was counted."""
+        for count in self:
+            cutoff = count._get_cutoff()
+            if not cutoff:
+                continue
+            posting = count._get_posting_datetime()
+            count_moves = moves.filtered(lambda move, count=count: move.consignment_count_id == count)
+            count_moves.write({"date": posting})
+            count_moves.move_line_ids.write({"date": posting})
+            ledger = self.env["consignment.consumption"].sudo().search(
+                [("move_line_id", "in", count_moves.move_line_ids.ids)]
+            )
+            ledger.write({"date": posting})
+
+    def _schedule_review(self):
+        for count in self:
+            if count.review_done:
+                continue
+            count.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Review the surplus found by the count"),
+                note=self.env._(
+                    "The customer holds more goods than expected. The surplus was added back to "
+                    "the consignment stock: find where it came from."
+                ),
+                user_id=(count.agreement_id.user_id or self.env.user).id,
+            )
+
+    def action_view_moves(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.stock_move_action")
+        action["domain"] = [("consignment_count_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_import(self):
+        self.ensure_one()
+        self._check_open()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Import Counted Quantities"),
+            "res_model": "consignment.count.import",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_count_id": self.id},
+        }

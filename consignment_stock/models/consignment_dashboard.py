@@ -1,0 +1,145 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .consignment_agreement_kpi import KPI_DAYS
+
+
+class ConsignmentDashboard(models.TransientModel):
+    """Consignment key figures over a period, per agreement and across all of them. Computed
+    from the stock moves, the ledger and the counts whenever it is opened or refreshed."""
+
+    _name = "consignment.dashboard"
+    _description = "Consignment Dashboard"
+    _rec_name = "date_to"
+
+    date_from = fields.Date(string="From", required=True, default=lambda self: self._default_dates()[0])
+    date_to = fields.Date(string="To", required=True, default=lambda self: self._default_dates()[1])
+    consignment_type = fields.Selection(
+        [("vendor", "Vendor consignment"), ("customer", "Customer consignment")],
+        string="Type",
+        help="Leave empty for both.",
+    )
+    agreement_ids = fields.Many2many(
+        "consignment.agreement", string="Agreements", help="Leave empty for every agreement running in the period."
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    turnover = fields.Float(digits=(16, 2), readonly=True, help="Value consumed over average stock value, per year.")
+    variance_pct = fields.Float(string="Variance (%)", digits=(16, 2), readonly=True)
+    stockout_days = fields.Integer(string="Stock-out Days", readonly=True)
+    avg_days = fields.Float(string="Days on Location", digits=(16, 1), readonly=True)
+    cash_benefit = fields.Monetary(currency_field="currency_id", readonly=True)
+    consumed_value = fields.Monetary(currency_field="currency_id", readonly=True)
+    avg_stock_value = fields.Monetary(string="Average Stock Value", currency_field="currency_id", readonly=True)
+    capital_rate = fields.Float(related="company_id.consignment_capital_rate", string="Cost of Capital (%)")
+    missed_count = fields.Integer(string="Agreements Missing Targets", readonly=True)
+    line_ids = fields.One2many("consignment.dashboard.line", "dashboard_id", readonly=True)
+    stockout_ids = fields.One2many("consignment.dashboard.stockout", "dashboard_id", readonly=True)
+
+    @api.model
+    def _default_dates(self):
+        today = fields.Date.context_today(self)
+        return today - timedelta(days=KPI_DAYS - 1), today
+
+    @api.model
+    def action_open(self):
+        dashboard = self.create({})
+        dashboard.action_refresh()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consignment Dashboard"),
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("consignment_stock.consignment_dashboard_view_form").id, "form")],
+            "target": "current",
+        }
+
+    def _get_agreements(self):
+        self.ensure_one()
+        if self.agreement_ids:
+            return self.agreement_ids
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("state", "!=", "draft"),
+            ("date_start", "<=", self.date_to),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", self.date_from),
+        ]
+        if self.consignment_type:
+            domain.append(("consignment_type", "=", self.consignment_type))
+        return self.env["consignment.agreement"].search(domain)
+
+    def action_refresh(self):
+        for dashboard in self:
+            if dashboard.date_from > dashboard.date_to:
+                raise UserError(self.env._("The dashboard period cannot end before it starts."))
+            agreements = dashboard._get_agreements()
+            kpis = agreements._get_kpis(dashboard.date_from, dashboard.date_to)
+            company = dashboard.company_id
+            days = (dashboard.date_to - dashboard.date_from).days + 1
+            totals = dict.fromkeys(
+                ("consumed_value", "avg_stock_value", "outflow_value", "variance_value", "expected_value", "cash_benefit"), 0.0
+            )
+            lines = []
+            stockouts = []
+            for agreement in agreements:
+                values = kpis[agreement.id]
+                for key in totals:
+                    totals[key] += agreement.currency_id._convert(
+                        values[key], company.currency_id, company, dashboard.date_to
+                    )
+                lines.append(
+                    {
+                        "agreement_id": agreement.id,
+                        "turnover": values["turnover"],
+                        "variance_pct": values["variance_pct"],
+                        "stockout_days": values["stockout_days"],
+                        "avg_days": values["avg_days"],
+                        "cash_benefit": values["cash_benefit"],
+                        "consumed_value": values["consumed_value"],
+                        "avg_stock_value": values["avg_stock_value"],
+                        "currency_id": agreement.currency_id.id,
+                        "target_turnover": agreement.target_turnover,
+                        "target_variance_pct": agreement.target_variance_pct,
+                        "target_missed": values["target_missed"],
+                    }
+                )
+                stockouts += [
+                    {"agreement_id": agreement.id, "month": month, "days": zero_days}
+                    for month, zero_days in sorted(values["stockouts_by_month"].items())
+                ]
+            dashboard.line_ids.unlink()
+            dashboard.stockout_ids.unlink()
+            dashboard.write(
+                {
+                    "turnover": totals["consumed_value"] / totals["avg_stock_value"] * KPI_DAYS / days
+                    if totals["avg_stock_value"]
+                    else 0.0,
+                    "variance_pct": totals["variance_value"] / totals["expected_value"] * 100.0
+                    if totals["expected_value"]
+                    else 0.0,
+                    "stockout_days": sum(line["stockout_days"] for line in lines),
+                    "avg_days": totals["avg_stock_value"] * days / totals["outflow_value"]
+                    if totals["outflow_value"]
+                    else 0.0,
+                    "cash_benefit": totals["cash_benefit"],
+                    "consumed_value": totals["consumed_value"],
+                    "avg_stock_value": totals["avg_stock_value"],
+                    "missed_count": sum(1 for line in lines if line["target_missed"]),
+                    "line_ids": [fields.Command.create(values) for values in lines],
+                    "stockout_ids": [fields.Command.create(values) for values in stockouts],
+                }
+            )
+        return True
+
+    def action_view_missed(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("consignment_stock.consignment_agreement_action")
+        action["domain"] = [("id", "in", self.line_ids.filtered("target_missed").agreement_id.ids)]
+        action["context"] = {}
+        return action
+

@@ -1,0 +1,258 @@
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+STATEMENT_QUANTITIES = (
+    "opening_qty",
+    "received_qty",
+    "consumed_qty",
+    "returned_qty",
+    "adjusted_qty",
+    "expected_qty",
+    "counted_qty",
+    "variance_qty",
+)
+
+
+def period_bounds(date_from, date_to):
+    """Datetimes [start, end) covering the days ``date_from`` to ``date_to`` included."""
+    date_from = fields.Date.to_date(date_from)
+    date_to = fields.Date.to_date(date_to)
+    return datetime.combine(date_from, time.min), datetime.combine(date_to + timedelta(days=1), time.min)
+
+
+class ConsignmentAgreement(models.Model):
+    _inherit = "consignment.agreement"
+
+    statement_date_from = fields.Date(
+        copy=False, help="First day of the last statement sent to the partner."
+    )
+    statement_date_to = fields.Date(copy=False, help="Last day of the last statement sent to the partner.")
+    count_ids = fields.One2many("consignment.count", "agreement_id", string="Counts")
+    count_count = fields.Integer(compute="_compute_count_count")
+
+    def _compute_count_count(self):
+        counts = dict(
+            self.env["consignment.count"]._read_group(
+                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.count_count = counts.get(agreement, 0)
+
+    # ------------------------------------------------------------------
+    # Statement
+    # ------------------------------------------------------------------
+    def _get_statement_location_ids(self):
+        self.ensure_one()
+        if not self.location_id:
+            return []
+        return self.env["stock.location"].sudo().with_context(active_test=False).search(
+            [("id", "child_of", self.location_id.id)]
+        ).ids
+
+    def _get_statement_flow_sql(self, date_from, date_to):
+        """The set-based aggregation of the done move lines that cross the boundary of the
+        agreement's location, per product: opening balance and the period's flows by kind.
+
+        Move lines of a count are the variance; move lines tied to the ledger (consumed
+        goods and their returns) are left to the ledger; what remains is received, returned
+        or adjusted."""
+        self.ensure_one()
+        start, end = period_bounds(date_from, date_to)
+        location_ids = self._get_statement_location_ids() or [0]
+        returned_usages = ("supplier",) if self.consignment_type == "vendor" else ("internal", "transit")
+        return SQL(
+            """
+            WITH flow AS (
+                SELECT sml.product_id,
+                       sml.date,
+                       sml.location_dest_id = ANY(%(locations)s) AS incoming,
+                       CASE WHEN sml.location_dest_id = ANY(%(locations)s)
+                            THEN sml.quantity_product_uom ELSE -sml.quantity_product_uom END AS signed_qty,
+                       sm.consignment_count_id IS NOT NULL AS from_count,
+                       src.usage AS source_usage,
+                       dest.usage AS dest_usage,
+                       (sml.date >= %(start)s AND (
+                            EXISTS (SELECT 1 FROM consignment_consumption led
+                                     WHERE led.move_line_id = sml.id)
+                            OR (sm.origin_returned_move_id IS NOT NULL AND EXISTS (
+                                SELECT 1 FROM consignment_consumption led
+                                  JOIN stock_move_line oml ON oml.id = led.move_line_id
+                                 WHERE oml.move_id = sm.origin_returned_move_id))
+                       )) AS ledger_bound
+                  FROM stock_move_line sml
+                  JOIN stock_move sm ON sm.id = sml.move_id
+                  JOIN stock_location src ON src.id = sml.location_id
+                  JOIN stock_location dest ON dest.id = sml.location_dest_id
+                 WHERE sml.state = 'done'
+                   AND sml.date < %(end)s
+                   AND (sml.location_id = ANY(%(locations)s) OR sml.location_dest_id = ANY(%(locations)s))
+                   AND NOT (sml.location_id = ANY(%(locations)s) AND sml.location_dest_id = ANY(%(locations)s))
+            ), kinds AS (
+                SELECT product_id, signed_qty, date < %(start)s AS before,
+                       CASE
+                           WHEN date < %(start)s THEN 'opening'
+                           WHEN from_count THEN 'variance'
+                           WHEN ledger_bound THEN 'ledger'
+                           WHEN incoming AND source_usage != 'inventory' THEN 'received'
+                           WHEN NOT incoming AND dest_usage IN %(returned_usages)s THEN 'returned'
+                           ELSE 'adjusted'
+                       END AS kind
+                  FROM flow
+            )
+            SELECT product_id,
+                   COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'opening'), 0) AS opening_qty,
+                   COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'received'), 0) AS received_qty,
+                   COALESCE(-SUM(signed_qty) FILTER (WHERE kind = 'returned'), 0) AS returned_qty,
+                   COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'adjusted'), 0) AS adjusted_qty,
+                   COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'variance'), 0) AS variance_qty,
+                   COUNT(*) FILTER (WHERE NOT before) AS period_lines
+              FROM kinds
+             GROUP BY product_id
+            """,
+            locations=location_ids,
+            start=start,
+            end=end,
+            returned_usages=returned_usages,
+        )
+
+    def _get_statement_consumed(self, date_from, date_to):
+        """{product id: quantity} consumed in the period per the ledger, without what counts
+        posted (that is the variance)."""
+        self.ensure_one()
+        start, end = period_bounds(date_from, date_to)
+        groups = self.env["consignment.consumption"].sudo()._read_group(
+            Domain("agreement_id", "=", self.id)
+            & Domain("state", "!=", "cancelled")
+            & Domain("date", ">=", start)
+            & Domain("date", "<", end)
+            & (
+                Domain("move_line_id", "=", False)
+                | Domain("move_line_id.move_id.consignment_count_id", "=", False)
+            ),
+            ["product_id"],
+            ["quantity:sum"],
+        )
+        return {product.id: quantity for product, quantity in groups}
+
+    def _get_statement_count(self, date_from, date_to):
+        """The last count validated for a day of the period."""
+        self.ensure_one()
+        return self.env["consignment.count"].sudo().search(
+            [
+                ("agreement_id", "=", self.id),
+                ("state", "=", "validated"),
+                ("date", ">=", fields.Date.to_date(date_from)),
+                ("date", "<=", fields.Date.to_date(date_to)),
+            ],
+            order="date desc, id desc",
+            limit=1,
+        )
+
+    def get_statement(self, date_from, date_to):
+        """The consignment statement of the agreement for the days ``date_from`` to
+        ``date_to`` (included), one dict per product, quantities in the product's unit:
+
+        ``opening_qty`` at the start of the period; ``received_qty``, ``consumed_qty``
+        (ledger, without count differences), ``returned_qty``, ``adjusted_qty`` (other moves
+        in or out, signed) during it; ``expected_qty`` = opening + received - consumed -
+        returned + adjusted; ``counted_qty`` from the last count validated in the period
+        (None without such a count); ``variance_qty`` posted by the period's counts.
+
+        Computed from the stock moves and the ledger each time: nothing stored can drift.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        if not date_from or not date_to or date_from > date_to:
+            raise UserError(self.env._("Choose a statement period whose start is not after its end."))
+        for model, names in (
+            ("stock.move.line", ["state", "date", "location_id", "location_dest_id", "quantity_product_uom", "product_id", "move_id"]),
+            ("stock.move", ["consignment_count_id", "origin_returned_move_id"]),
+            ("stock.location", ["usage", "parent_path"]),
+            ("consignment.consumption", ["move_line_id"]),
+        ):
+            self.env[model].flush_model(names)
+        self.env.cr.execute(self._get_statement_flow_sql(date_from, date_to))
+        flows = {row[0]: row for row in self.env.cr.fetchall()}
+        consumed = self._get_statement_consumed(date_from, date_to)
+        count = self._get_statement_count(date_from, date_to)
+        counted = {}
+        if count:
+            counted = {
+                product.id: quantity
+                for product, quantity in self.env["consignment.count.line"].sudo()._read_group(
+                    [("count_id", "=", count.id)], ["product_id"], ["counted_qty:sum"]
+                )
+            }
+        product_ids = set(flows) | set(consumed) | set(counted)
+        products = self.env["product.product"].with_context(active_test=False).browse(product_ids)
+        rows = []
+        for product in products.sorted(lambda product: (product.default_code or "", product.name or "", product.id)):
+            _product_id, opening, received, returned, adjusted, variance, period_lines = flows.get(
+                product.id, (product.id, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
+            )
+            consumed_qty = consumed.get(product.id, 0.0)
+            if not period_lines and not consumed_qty and product.id not in counted and product.uom_id.is_zero(opening):
+                continue
+            expected = opening + received - consumed_qty - returned + adjusted
+            rows.append(
+                {
+                    "product_id": product.id,
+                    "product_uom_id": product.uom_id.id,
+                    "opening_qty": opening,
+                    "received_qty": received,
+                    "consumed_qty": consumed_qty,
+                    "returned_qty": returned,
+                    "adjusted_qty": adjusted,
+                    "expected_qty": expected,
+                    "counted_qty": counted.get(product.id, 0.0) if count else None,
+                    "variance_qty": variance,
+                    "count_id": count.id,
+                }
+            )
+        return rows
+
+    def _default_statement_period(self):
+        """The last full calendar month."""
+        first = fields.Date.context_today(self).replace(day=1)
+        return first - relativedelta(months=1), first - timedelta(days=1)
+
+    def _get_statement_period(self, data=None):
+        self.ensure_one()
+        data = data or {}
+        if data.get("date_from") and data.get("date_to"):
+            return fields.Date.to_date(data["date_from"]), fields.Date.to_date(data["date_to"])
+        if self.statement_date_from and self.statement_date_to:
+            return self.statement_date_from, self.statement_date_to
+        return self._default_statement_period()
+
+    def action_open_statement(self):
+        self.ensure_one()
+        date_from, date_to = self._get_statement_period()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consignment Statement"),
+            "res_model": "consignment.statement",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_agreement_id": self.id,
+                "default_date_from": fields.Date.to_string(date_from),
+                "default_date_to": fields.Date.to_string(date_to),
+            },
+        }
+
+    def action_view_counts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("consignment_stock.consignment_count_action")
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {"default_agreement_id": self.id}
+        return action

@@ -1,0 +1,1 @@
+from . import consignment_statement_report

@@ -1,0 +1,231 @@
+import base64
+import csv
+import io
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+PRODUCT_HEADERS = ("product", "product reference", "internal reference", "default_code", "barcode", "product_id")
+LOT_HEADERS = ("lot", "lot/serial number", "serial", "lot_id", "lot name")
+QUANTITY_HEADERS = ("counted", "counted quantity", "counted_qty", "quantity", "qty")
+
+
+class ConsignmentCountImport(models.TransientModel):
+    """Counted quantities from a spreadsheet (CSV or XLSX): one row per product (and lot),
+    with columns Product (internal reference, barcode or name), Lot (optional) and Counted."""
+
+    _name = "consignment.count.import"
+    _description = "Import Counted Quantities"
+
+    count_id = fields.Many2one("consignment.count", required=True, ondelete="cascade")
+    file = fields.Binary(required=True, attachment=False)
+    filename = fields.Char()
+
+    def action_import(self):
+        self.ensure_one()
+        self.count_id._check_open()
+        rows = self._read_rows()
+        quantities = self._parse_rows(rows)
+        self.count_id._set_counted_quantities(quantities)
+        return {"type": "ir.actions.act_window_close"}
+
+    # ------------------------------------------------------------------
+    # Reading
+    # ------------------------------------------------------------------
+    def _read_rows(self):
+        """The sheet as a list of rows (lists of cells), the header row first."""
+        content = base64.b64decode(self.file or b"")
+        if not content:
+            raise UserError(self.env._("The file is empty."))
+        name = (self.filename or "").lower()
+        if name.endswith(".xlsx") or content[:2] == b"PK":
+            return self._read_xlsx(content)
+        if name and not name.endswith((".csv", ".txt")):
+            raise UserError(
+                self.env._("%(name)s is neither a CSV nor an XLSX file.", name=self.filename)
+            )
+        return self._read_csv(content)
+
+    def _read_csv(self, content):
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        try:
+            dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+    def _read_xlsx(self, content):
+        try:
+            import openpyxl  # noqa: PLC0415 - only needed for spreadsheets
+        except ImportError as error:
+            raise UserError(
+                self.env._("Reading XLSX files needs the Python library openpyxl; save the sheet as CSV.")
+            ) from error
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # noqa: BLE001 - any unreadable file gets the same answer
+            raise UserError(
+                self.env._("The file cannot be read as an XLSX workbook: %(error)s", error=error)
+            ) from error
+        sheet = workbook.worksheets[0]
+        return [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+
+    # ------------------------------------------------------------------
+    # Parsing
+    # ------------------------------------------------------------------
+    def _find_column(self, header, names):
+        normalized = [str(cell).strip().lower() for cell in header]
+        for name in names:
+            if name in normalized:
+                return normalized.index(name)
+        return None
+
+    def _parse_rows(self, rows):
+        """{(product id, lot id or False): counted quantity}; every bad row is reported at
+        once and nothing is written."""
+        rows = [row for row in rows if any(str(cell).strip() for cell in row)]
+        if not rows:
+            raise UserError(self.env._("The file holds no rows."))
+        header = rows[0]
+        product_col = self._find_column(header, PRODUCT_HEADERS)
+        lot_col = self._find_column(header, LOT_HEADERS)
+        quantity_col = self._find_column(header, QUANTITY_HEADERS)
+        if product_col is None or quantity_col is None:
+            raise UserError(
+                self.env._(
+                    "The first row must name the columns: Product (internal reference, barcode "
+                    "or name), Counted, and optionally Lot."
+                )
+            )
+        count = self.count_id
+        data = []
+        for number, row in enumerate(rows[1:], start=2):
+            cells = list(row) + [""] * (max(product_col, quantity_col, lot_col or 0) + 1 - len(row))
+            data.append(
+                (
+                    number,
+                    str(cells[product_col]).strip(),
+                    str(cells[lot_col]).strip() if lot_col is not None else "",
+                    cells[quantity_col],
+                )
+            )
+        products = self._match_products({code for _n, code, _l, _q in data if code})
+        lots = self._match_lots(
+            {(products[code].id, lot) for _n, code, lot, _q in data if lot and code in products}
+        )
+        errors = []
+        quantities = {}
+        new_lots = []
+        for number, code, lot_name, raw_quantity in data:
+            product = products.get(code)
+            if not code:
+                errors.append(self.env._("Row %(row)s: no product.", row=number))
+                continue
+            if not product:
+                errors.append(self.env._("Row %(row)s: unknown product \"%(product)s\".", row=number, product=code))
+                continue
+            quantity = self._parse_quantity(raw_quantity)
+            if quantity is None:
+                errors.append(
+                    self.env._(
+                        "Row %(row)s: \"%(value)s\" is not a quantity (a number zero or more).",
+                        row=number,
+                        value=raw_quantity,
+                    )
+                )
+                continue
+            lot = self.env["stock.lot"]
+            if lot_name:
+                if product.tracking == "none":
+                    errors.append(
+                        self.env._(
+                            "Row %(row)s: %(product)s is not tracked by lots; leave the lot empty.",
+                            row=number,
+                            product=product.display_name,
+                        )
+                    )
+                    continue
+                lot = lots.get((product.id, lot_name), lot)
+                if not lot:
+                    new_lots.append((product, lot_name))
+            elif product.tracking != "none":
+                errors.append(
+                    self.env._(
+                        "Row %(row)s: %(product)s is tracked by lots; give the lot.",
+                        row=number,
+                        product=product.display_name,
+                    )
+                )
+                continue
+            key = (product.id, lot.id or lot_name or False)
+            quantities[key] = quantities.get(key, 0.0) + quantity
+        if errors:
+            raise UserError(
+                self.env._("Nothing was imported. Correct these rows and import again:\n%(errors)s", errors="\n".join(errors))
+            )
+        if new_lots:
+            # Lots found at the location but never recorded: they enter with the surplus.
+            created = self.env["stock.lot"].create(
+                [
+                    {"product_id": product.id, "name": name, "company_id": count.company_id.id}
+                    for product, name in dict.fromkeys(new_lots)
+                ]
+            )
+            by_name = {(lot.product_id.id, lot.name): lot.id for lot in created}
+            quantities = {
+                (product_id, by_name.get((product_id, lot_key), lot_key) if isinstance(lot_key, str) else lot_key): quantity
+                for (product_id, lot_key), quantity in quantities.items()
+            }
+        return quantities
+
+    def _parse_quantity(self, value):
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, (int, float)):
+            quantity = float(value)
+        else:
+            text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+            if not text:
+                return None
+            if "," in text and "." not in text:
+                text = text.replace(",", ".")
+            try:
+                quantity = float(text)
+            except ValueError:
+                return None
+        if quantity < 0 or quantity != quantity:  # negative or NaN
+            return None
+        return quantity
+
+    def _match_products(self, codes):
+        """{code: product} by internal reference, then barcode, then exact name: one query
+        per kind of key, whatever the number of rows."""
+        if not codes:
+            return {}
+        Product = self.env["product.product"].with_company(self.count_id.company_id)
+        company_domain = [("company_id", "in", [False, self.count_id.company_id.id])]
+        result = {}
+        for field in ("default_code", "barcode", "name"):
+            missing = [code for code in codes if code not in result]
+            if not missing:
+                break
+            for product in Product.search([(field, "in", missing)] + company_domain):
+                result.setdefault(product[field], product)
+        return result
+
+    def _match_lots(self, keys):
+        if not keys:
+            return {}
+        lots = self.env["stock.lot"].search(
+            [
+                ("product_id", "in", list({product_id for product_id, _name in keys})),
+                ("name", "in", list({name for _product_id, name in keys})),
+                ("company_id", "in", [False, self.count_id.company_id.id]),
+            ]
+        )
+        return {(lot.product_id.id, lot.name): lot for lot in lots}
