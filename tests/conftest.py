@@ -28,6 +28,8 @@ import xmlrpc.client
 import psycopg2
 import pytest
 
+from odoo.tests.common import HttpCase
+
 PROJECT_DIR = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -264,8 +266,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     instance = getattr(item, "instance", None)
     if report.skipped and instance is not None and call.when in ("setup", "call"):
-        from odoo.tests.common import HttpCase  # Odoo is loaded by now
-
         if isinstance(instance, HttpCase):
             report.outcome = "failed"
             report.longrepr = f"{item.nodeid}: an HTTP/browser test was skipped ({call.excinfo})."
