@@ -451,19 +451,20 @@ class ConsignmentAgreement(models.Model):
     # ------------------------------------------------------------------
     # Prices
     # ------------------------------------------------------------------
-    def _get_price_line(self, product, date):
-        """The agreement line that prices ``product`` on ``date`` (the latest one in force)."""
+    def _get_price_line(self, product, date, lines=None):
+        """The agreement line that prices ``product`` on ``date`` (the latest one in force).
+        ``lines``: the agreement's lines of ``product`` when the caller has them at hand."""
         self.ensure_one()
-        candidates = self.line_ids.filtered(
+        candidates = (self.line_ids if lines is None else lines).filtered(
             lambda line: line.product_id == product
             and (not line.date_from or line.date_from <= date)
             and (not line.date_to or line.date_to >= date)
         )
         return candidates.sorted(lambda line: line.date_from or fields.Date.to_date("1900-01-01"))[-1:]
 
-    def _get_price(self, product, date):
+    def _get_price(self, product, date, lines=None):
         """Unit price per the product's own unit of measure, in the agreement currency."""
-        line = self._get_price_line(product, date)
+        line = self._get_price_line(product, date, lines=lines)
         return line._get_price_per_product_uom() if line else 0.0
 
     # ------------------------------------------------------------------

@@ -185,13 +185,25 @@ class ConsignmentConsumption(models.Model):
         fifo_prices = self._compute_fifo_prices(
             [(ml, agreement) for ml, agreement in consumed if agreement.pricing_mode == "fifo"]
         )
+        # Each agreement's lines by product: looking prices up stays linear in the batch size.
+        lines_by_product = {}
+        for agreement in {agreement for _move_line, agreement in consumed}:
+            for line in agreement.line_ids:
+                key = (agreement, line.product_id)
+                lines_by_product[key] = lines_by_product.get(key, line.browse()) | line
         values = []
         for move_line, agreement in consumed:
             quantity = move_line.quantity_product_uom
             if move_line in fifo_prices:
                 price = fifo_prices[move_line]
             else:
-                price = agreement._get_price(move_line.product_id, fields.Date.to_date(move_line.date))
+                price = agreement._get_price(
+                    move_line.product_id,
+                    fields.Date.to_date(move_line.date),
+                    lines=lines_by_product.get(
+                        (agreement, move_line.product_id), agreement.line_ids.browse()
+                    ),
+                )
             values.append(self._prepare_consumption_values(move_line, agreement, quantity, price))
         return values
 
