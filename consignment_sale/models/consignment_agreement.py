@@ -1,0 +1,289 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+
+
+class ConsignmentAgreement(models.Model):
+    _inherit = "consignment.agreement"
+
+    slow_mover_days = fields.Integer(
+        string="Slow Movers After (Days)",
+        default=90,
+        help="Goods standing at the customer's site unsold for longer than this are shown as "
+        "slow movers. Zero: no slow movers.",
+    )
+    sale_order_ids = fields.One2many(
+        "sale.order", "consignment_agreement_id", string="Consignment Orders"
+    )
+    sale_order_count = fields.Integer(compute="_compute_sale_counts")
+    report_ids = fields.One2many("consignment.report", "agreement_id", string="Consumption Reports")
+    report_count = fields.Integer(compute="_compute_sale_counts")
+
+    _slow_mover_days_positive = models.Constraint(
+        "CHECK(slow_mover_days >= 0)", "The slow mover days cannot be negative."
+    )
+
+    @api.depends("sale_order_ids", "report_ids")
+    def _compute_sale_counts(self):
+        orders = dict(
+            self.env["sale.order"]._read_group(
+                [("consignment_agreement_id", "in", self.ids)],
+                ["consignment_agreement_id"],
+                ["__count"],
+            )
+        )
+        reports = dict(
+            self.env["consignment.report"]._read_group(
+                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.sale_order_count = orders.get(agreement, 0)
+            agreement.report_count = reports.get(agreement, 0)
+
+    # ------------------------------------------------------------------
+    # Salespeople run customer agreements
+    # ------------------------------------------------------------------
+    def _create_consignment_location(self):
+        if self.consignment_type == "customer" and not self.env.su:
+            # A salesperson may run customer agreements (record rules allow it) without
+            # managing the warehouse's locations.
+            self.check_access("write")
+            return (
+                super(ConsignmentAgreement, self.sudo())._create_consignment_location().sudo(False)
+            )
+        return super()._create_consignment_location()
+
+    def _get_consignment_parent_location(self):
+        if self.consignment_type == "customer" and not self.env.su:
+            return (
+                super(ConsignmentAgreement, self.sudo())
+                ._get_consignment_parent_location()
+                .sudo(False)
+            )
+        return super()._get_consignment_parent_location()
+
+    # ------------------------------------------------------------------
+    # Order lines of the goods at the customer's site
+    # ------------------------------------------------------------------
+    def _get_consignment_sale_line_pool(self, products):
+        """{product: [[sale order line, quantity at the customer in the product's unit]]},
+        oldest order line first: what consumption of each product is attributed to."""
+        self.ensure_one()
+        pool = defaultdict(list)
+        if not products:
+            return pool
+        lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_id.consignment_agreement_id", "=", self.id),
+                    ("product_id", "in", products.ids),
+                    ("state", "=", "sale"),
+                ],
+                order="id",
+            )
+        )
+        for line in lines:
+            quantity = line._get_consignment_quantities(line.product_id.uom_id)["at_customer"]
+            if line.product_id.uom_id.compare(quantity, 0.0) > 0:
+                pool[line.product_id].append([line, quantity])
+        return pool
+
+    @api.model
+    def _take_from_sale_line_pool(self, entries, quantity, uom):
+        """Split ``quantity`` over the order lines of ``entries`` (used up in place), oldest
+        first: [(sale order line, quantity)]. What no order line covers (goods filled up by
+        the reorder rules) comes last, with an empty order line."""
+        chunks = []
+        remaining = quantity
+        for entry in entries:
+            if uom.compare(remaining, 0.0) <= 0:
+                break
+            used = min(entry[1], remaining)
+            if uom.compare(used, 0.0) > 0:
+                chunks.append((entry[0], used))
+                entry[1] -= used
+                remaining -= used
+        if uom.compare(remaining, 0.0) > 0:
+            chunks.append((self.env["sale.order.line"], remaining))
+        return chunks
+
+    # ------------------------------------------------------------------
+    # Periodic invoices: linked to the order lines, refunds for returns
+    # ------------------------------------------------------------------
+    def _prepare_consignment_invoice_line_values(
+        self, product, price, quantity, consumption, period_start, period_end
+    ):
+        values = super()._prepare_consignment_invoice_line_values(
+            product, price, quantity, consumption, period_start, period_end
+        )
+        if self.consignment_type == "customer":
+            sale_lines = consumption.sudo().move_line_id.move_id.sale_line_id
+            if sale_lines:
+                values["sale_line_ids"] = [Command.set(sale_lines.ids)]
+        return values
+
+    def _prepare_consignment_invoice_values(self, line_values, period_start, period_end):
+        values = super()._prepare_consignment_invoice_values(line_values, period_start, period_end)
+        if self.consignment_type != "customer":
+            return values
+        orders = (
+            self.env["sale.order.line"]
+            .browse(
+                {
+                    sale_line_id
+                    for line in line_values
+                    for command in line.get("sale_line_ids", [])
+                    for sale_line_id in command[2]
+                }
+            )
+            .order_id
+        )
+        if orders:
+            values["invoice_origin"] = ", ".join([self.name, *orders.mapped("name")])
+        total = sum(line["quantity"] * line["price_unit"] for line in line_values)
+        if total < 0:
+            # Goods returned after invoicing, with no consumption to net them against: a
+            # credit note for them.
+            values["move_type"] = "out_refund"
+            values["ref"] = self.env._("Consignment return %(agreement)s", agreement=self.name)
+            for command in values["invoice_line_ids"]:
+                command[2]["quantity"] = -command[2]["quantity"]
+        return values
+
+    def _link_ledger_to_lines(self, pairs):
+        result = super()._link_ledger_to_lines(pairs)
+        if pairs:
+            # The ledger is linked in SQL: recompute what the order lines show as invoiced.
+            invoice_lines = self.env["account.move.line"].browse(
+                {line_id for _id, line_id in pairs}
+            )
+            invoice_lines.modified(["consignment_consumption_ids"])
+        return result
+
+    def _create_consignment_credit_notes(self, records):
+        """Credit the customer right away for consumed goods it returned after they were
+        invoiced (negative ledger records): one credit note per agreement."""
+        groups = {}
+        for record in records:
+            key = (record.agreement_id.id, record.product_id.id, record.price_unit)
+            ids, quantity = groups.get(key, ([], 0.0))
+            groups[key] = ([*ids, record.id], quantity + record.quantity)
+        if not groups:
+            return self.env["account.move"]
+        agreements = self.browse(sorted({key[0] for key in groups}))
+        agreements._lock_ledger(records.ids)
+        period_end = max(fields.Date.context_today(self, date) for date in records.mapped("date"))
+        return agreements.sudo()._create_invoices_from_groups(groups, period_end)
+
+    # ------------------------------------------------------------------
+    # Pick-up: unsold goods back to the warehouse
+    # ------------------------------------------------------------------
+    def action_pickup(self):
+        """Create the transfer that brings everything standing at the customer's site back
+        to the warehouse: no invoice, no consumption. Adjust its quantities before
+        validating it to pick up only part of the goods."""
+        self.ensure_one()
+        if self.consignment_type != "customer":
+            raise UserError(self.env._("Only goods at a customer's site can be picked up."))
+        quants = self.sudo()._get_consignment_quants().filtered(lambda quant: quant.quantity > 0)
+        if not quants:
+            raise UserError(
+                self.env._(
+                    "Nothing stands at %(location)s: there is nothing to pick up.",
+                    location=self.location_id.display_name or self.partner_id.display_name,
+                )
+            )
+        warehouse = self.warehouse_id or self.location_id.warehouse_id
+        quantities = defaultdict(float)
+        for quant in quants:
+            quantities[quant.product_id] += quant.quantity
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": warehouse.int_type_id.id,
+                    "location_id": self.location_id.id,
+                    "location_dest_id": warehouse.lot_stock_id.id,
+                    "partner_id": self.partner_id.id,
+                    "origin": self.env._("Pick-up %(agreement)s", agreement=self.name),
+                    "company_id": self.company_id.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom": product.uom_id.id,
+                                "product_uom_qty": quantity,
+                                "location_id": self.location_id.id,
+                                "location_dest_id": warehouse.lot_stock_id.id,
+                                "company_id": self.company_id.id,
+                            }
+                        )
+                        for product, quantity in quantities.items()
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        self.message_post(
+            body=self.env._("Pick-up %(picking)s created.", picking=picking.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": picking.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Smart buttons
+    # ------------------------------------------------------------------
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("consignment_agreement_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.partner_id.id,
+            "default_consignment_agreement_id": self.id,
+        }
+        return action
+
+    def action_view_reports(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "consignment_sale.consignment_report_action"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {"default_agreement_id": self.id}
+        return action
+
+    def action_view_customer_overview(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "consignment_sale.consignment_customer_stock_action"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        return action
+
+    def action_view_consumption_by_period(self):
+        self.ensure_one()
+        action = self.action_view_consumption()
+        action.update(
+            {
+                "view_mode": "pivot,graph,list,form",
+                "views": [(False, "pivot"), (False, "graph"), (False, "list"), (False, "form")],
+                "context": {
+                    "pivot_row_groupby": ["date:month"],
+                    "pivot_column_groupby": ["product_id"],
+                },
+            }
+        )
+        return action

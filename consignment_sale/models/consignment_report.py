@@ -1,0 +1,528 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command, Domain
+
+
+class ConsignmentReport(models.Model):
+    """What a consignment customer sold or used since its last report.
+
+    Entered by our user, or submitted by the customer in the portal and validated by our
+    user. The customer reports either the quantities sold, or the quantities that remain
+    (then the consumption is what the location holds minus what remains). Validating moves
+    the consumed goods from the consignment location to the customer: the consumption ledger
+    records them, and the periodic invoice charges them.
+    """
+
+    _name = "consignment.report"
+    _description = "Consignment Consumption Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram"
+    )
+    agreement_id = fields.Many2one(
+        "consignment.agreement",
+        string="Agreement",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+        domain="[('consignment_type', '=', 'customer'), ('state', 'in', ('active', 'terminating'))]",
+    )
+    partner_id = fields.Many2one(
+        related="agreement_id.partner_id", store=True, index=True, string="Customer"
+    )
+    company_id = fields.Many2one(
+        related="agreement_id.company_id", store=True, index=True, precompute=True
+    )
+    location_id = fields.Many2one(related="agreement_id.location_id", string="Location")
+    currency_id = fields.Many2one(related="agreement_id.currency_id")
+    date = fields.Date(
+        string="Consumption Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="The day up to which the quantities were sold or used. A past day books the "
+        "consumption on that day, in its billing period.",
+    )
+    report_type = fields.Selection(
+        [("sold", "Sold or used quantities"), ("remaining", "Remaining quantities")],
+        string="Reported As",
+        required=True,
+        default="sold",
+        help="Sold or used: the customer gives what left its stock. Remaining: the customer "
+        "gives what is still there, and the consumption is what we expect there minus that.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("validated", "Validated"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many("consignment.report.line", "report_id", string="Lines", copy=True)
+    submitted_by_partner = fields.Boolean(
+        readonly=True, copy=False, help="The customer submitted the report in the portal."
+    )
+    submitted_partner_id = fields.Many2one(
+        "res.partner", string="Submitted By", readonly=True, copy=False
+    )
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    validated_by_id = fields.Many2one("res.users", string="Validated By", readonly=True, copy=False)
+    validated_date = fields.Datetime(readonly=True, copy=False)
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Consumption Transfer",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    consumption_ids = fields.Many2many(
+        "consignment.consumption", compute="_compute_consumption_ids", string="Consumption"
+    )
+    amount_total = fields.Monetary(
+        compute="_compute_amount_total", currency_field="currency_id", string="Value"
+    )
+    note = fields.Text()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("consignment.report") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_validated(self):
+        if any(report.state == "validated" for report in self):
+            raise UserError(
+                self.env._("A validated consumption report has moved goods: it cannot be deleted.")
+            )
+
+    @api.depends("line_ids.amount")
+    def _compute_amount_total(self):
+        for report in self:
+            report.amount_total = sum(report.line_ids.mapped("amount"))
+
+    def _compute_consumption_ids(self):
+        Consumption = self.env["consignment.consumption"]
+        for report in self:
+            if report.picking_id:
+                report.consumption_ids = Consumption.search(
+                    [("move_line_id", "in", report.picking_id.move_ids.move_line_ids.ids)]
+                )
+            else:
+                report.consumption_ids = Consumption
+
+    # ------------------------------------------------------------------
+    # Stock at the location
+    # ------------------------------------------------------------------
+    def _get_stock_quants(self, products=None):
+        """Quants at the agreement's location, oldest first."""
+        self.ensure_one()
+        location = self.agreement_id.location_id
+        if not location:
+            return self.env["stock.quant"]
+        domain = Domain("location_id", "child_of", location.id) & Domain("quantity", ">", 0)
+        if products is not None:
+            domain &= Domain("product_id", "in", products.ids)
+        return self.env["stock.quant"].sudo().search(domain, order="in_date, id")
+
+    def _get_stock_quantities(self):
+        """{(product, lot): quantity} at the agreement's location, in the product's unit."""
+        quantities = defaultdict(float)
+        for quant in self._get_stock_quants():
+            quantities[quant.product_id, quant.lot_id] += quant.quantity
+        return quantities
+
+    def action_load_stock(self):
+        """Add a line for every product and lot at the location (remaining quantities
+        reports start from what we expect there)."""
+        self._check_open()
+        for report in self:
+            existing = {(line.product_id, line.lot_id) for line in report.line_ids}
+            commands = [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "lot_id": lot.id,
+                        "remaining_qty": quantity if report.report_type == "remaining" else 0.0,
+                        "quantity": 0.0,
+                    }
+                )
+                for (product, lot), quantity in sorted(
+                    report._get_stock_quantities().items(),
+                    key=lambda item: (item[0][0].display_name, item[0][1].name or ""),
+                )
+                if (product, lot) not in existing
+            ]
+            if commands:
+                report.line_ids = commands
+        return True
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _check_open(self):
+        for report in self:
+            if report.state not in ("draft", "submitted"):
+                raise UserError(
+                    self.env._(
+                        "%(report)s is %(state)s: only a draft or submitted report can be "
+                        "changed or validated.",
+                        report=report.name,
+                        state=dict(report._fields["state"]._description_selection(self.env))[
+                            report.state
+                        ],
+                    )
+                )
+
+    def action_submit(self, partner=None):
+        self._check_open()
+        values = {"state": "submitted", "submitted_date": fields.Datetime.now()}
+        if partner:
+            values.update({"submitted_by_partner": True, "submitted_partner_id": partner.id})
+        self.write(values)
+        if partner:
+            for report in self:
+                report.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Validate the consumption reported by the customer"),
+                    user_id=(report.agreement_id.user_id or self.env.user).id,
+                )
+        return True
+
+    def action_cancel(self):
+        self._check_open()
+        self.write({"state": "cancel"})
+        return True
+
+    def action_draft(self):
+        if any(report.state != "cancel" for report in self):
+            raise UserError(self.env._("Only a cancelled report can be reset to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def _lock_for_validation(self):
+        self.env.cr.execute(
+            "SELECT id FROM consignment_report WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
+        )
+        self.invalidate_recordset(["state"])
+
+    def action_validate(self):
+        """Move the consumed goods from the consignment location to the customer; the
+        consumption ledger records them. All reports are checked before anything moves:
+        nothing is half-posted."""
+        self.check_access("write")
+        self._lock_for_validation()
+        self._check_open()
+        with self.env.cr.savepoint():
+            for report in self:
+                picking = report._post_consumption(report._plan_consumption())
+                report.write(
+                    {
+                        "state": "validated",
+                        "picking_id": picking.id,
+                        "validated_by_id": self.env.uid,
+                        "validated_date": fields.Datetime.now(),
+                    }
+                )
+        self.activity_ids.action_feedback(feedback=self.env._("Consumption validated."))
+        return True
+
+    # ------------------------------------------------------------------
+    # Posting
+    # ------------------------------------------------------------------
+    def _get_consumed_quantities(self, stock):
+        """[(product, lot, quantity)] consumed, in the product's unit; lines of zero dropped."""
+        self.ensure_one()
+        result = []
+        for line in self.line_ids:
+            uom = line.product_id.uom_id
+            if self.report_type == "sold":
+                quantity = line.product_uom_id._compute_quantity(line.quantity, uom)
+            else:
+                remaining = line.product_uom_id._compute_quantity(line.remaining_qty, uom)
+                expected = sum(
+                    qty
+                    for (product, lot), qty in stock.items()
+                    if product == line.product_id and (not line.lot_id or lot == line.lot_id)
+                )
+                if uom.compare(remaining, expected) > 0:
+                    raise UserError(
+                        self.env._(
+                            "%(report)s: %(product)s%(lot)s has %(remaining)s %(unit)s remaining, "
+                            "but only %(expected)s %(unit)s are expected at %(location)s. Count "
+                            "the stock again, or record the surplus with a consignment count.",
+                            report=self.name,
+                            product=line.product_id.display_name,
+                            lot=f" ({line.lot_id.name})" if line.lot_id else "",
+                            remaining=remaining,
+                            expected=expected,
+                            unit=uom.name,
+                            location=self.location_id.display_name,
+                        )
+                    )
+                quantity = expected - remaining
+                line.quantity = line.product_uom_id.round(quantity)
+            if not uom.is_zero(quantity):
+                result.append((line.product_id, line.lot_id, quantity))
+        return result
+
+    def _plan_consumption(self):
+        """Check the report against the stock at the location and plan the move lines.
+
+        :returns: [(product, sale order line, [(quant, quantity)])]
+        :raises UserError: listing every product reported beyond the stock at the location
+        """
+        self.ensure_one()
+        agreement = self.agreement_id
+        if agreement.state not in ("active", "terminating") or not agreement.location_id:
+            raise UserError(
+                self.env._(
+                    "Agreement %(agreement)s is not running: its consumption reports cannot be "
+                    "validated.",
+                    agreement=agreement.name,
+                )
+            )
+        self.line_ids._check_lines()
+        stock = self._get_stock_quantities()
+        consumed = self._get_consumed_quantities(stock)
+        if not consumed:
+            raise UserError(
+                self.env._(
+                    "%(report)s reports no consumption. Enter the quantities sold or used, or "
+                    "cancel the report.",
+                    report=self.name,
+                )
+            )
+        products = self.env["product.product"].union(*[product for product, _lot, _qty in consumed])
+        pools = defaultdict(list)
+        for quant in self._get_stock_quants(products):
+            pools[quant.product_id].append([quant, quant.quantity])
+        # Lines naming a lot take their lot first; lines without a lot take the oldest goods.
+        consumed.sort(key=lambda item: (item[0].id, not item[1]))
+        taken = defaultdict(list)  # product: [(quant, quantity)]
+        errors = []
+        for product, lot, quantity in consumed:
+            uom = product.uom_id
+            remaining = quantity
+            for entry in pools[product]:
+                if uom.is_zero(remaining):
+                    break
+                if lot and entry[0].lot_id != lot:
+                    continue
+                used = min(entry[1], remaining)
+                if uom.compare(used, 0.0) <= 0:
+                    continue
+                taken[product].append((entry[0], used))
+                entry[1] -= used
+                remaining -= used
+            if not uom.is_zero(remaining):
+                available = sum(
+                    qty
+                    for (stock_product, stock_lot), qty in stock.items()
+                    if stock_product == product and (not lot or stock_lot == lot)
+                )
+                reported = sum(
+                    qty
+                    for other, other_lot, qty in consumed
+                    if other == product and (not lot or other_lot == lot)
+                )
+                errors.append(
+                    self.env._(
+                        "%(product)s%(lot)s: %(reported)s %(unit)s reported, %(available)s "
+                        "%(unit)s at the location",
+                        product=product.display_name,
+                        lot=f" ({lot.name})" if lot else "",
+                        reported=uom.round(reported),
+                        available=uom.round(available),
+                        unit=uom.name,
+                    )
+                )
+        if errors:
+            raise UserError(
+                self.env._(
+                    "%(report)s reports more than %(location)s holds; nothing was posted. Correct "
+                    "the quantities:\n%(errors)s",
+                    report=self.name,
+                    location=self.location_id.display_name,
+                    errors="\n".join(errors),
+                )
+            )
+        sale_pools = agreement._get_consignment_sale_line_pool(products)
+        plan = []
+        for product, pieces in taken.items():
+            total = sum(quantity for _quant, quantity in pieces)
+            chunks = agreement._take_from_sale_line_pool(sale_pools[product], total, product.uom_id)
+            pieces = list(pieces)
+            for sale_line, chunk_qty in chunks:
+                move_pieces = []
+                left = chunk_qty
+                while pieces and not product.uom_id.is_zero(left):
+                    quant, quantity = pieces[0]
+                    used = min(quantity, left)
+                    move_pieces.append((quant, used))
+                    left -= used
+                    if product.uom_id.is_zero(quantity - used):
+                        pieces.pop(0)
+                    else:
+                        pieces[0] = (quant, quantity - used)
+                plan.append((product, sale_line, move_pieces))
+        return plan
+
+    def _get_posting_datetime(self):
+        self.ensure_one()
+        if self.date >= fields.Date.context_today(self):
+            return None
+        return datetime.combine(self.date + timedelta(days=1), time.min) - timedelta(seconds=1)
+
+    def _post_consumption(self, plan):
+        """One done transfer from the consignment location to the customer, one move per
+        product and order line, one move line per lot and sub-location."""
+        self.ensure_one()
+        agreement = self.agreement_id
+        location = agreement.location_id
+        partner = agreement.partner_id
+        destination = partner.with_company(self.company_id).property_stock_customer
+        warehouse = agreement.warehouse_id or location.warehouse_id
+        picking_type = warehouse.out_type_id
+        moves = []
+        for product, sale_line, pieces in plan:
+            quantity = sum(qty for _quant, qty in pieces)
+            moves.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom": product.uom_id.id,
+                        "product_uom_qty": quantity,
+                        "location_id": location.id,
+                        "location_dest_id": destination.id,
+                        "location_final_id": destination.id,
+                        "company_id": self.company_id.id,
+                        "sale_line_id": sale_line.id,
+                        "partner_id": partner.id,
+                        "origin": self.name,
+                        "picked": True,
+                        "move_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "product_uom_id": product.uom_id.id,
+                                    "quantity": qty,
+                                    "location_id": quant.location_id.id,
+                                    "location_dest_id": destination.id,
+                                    "lot_id": quant.lot_id.id,
+                                    "package_id": quant.package_id.id,
+                                    "company_id": self.company_id.id,
+                                    "picked": True,
+                                }
+                            )
+                            for quant, qty in pieces
+                        ],
+                    }
+                )
+            )
+        Picking = self.env["stock.picking"].sudo()
+        picking = Picking.create(
+            {
+                "picking_type_id": picking_type.id,
+                "location_id": location.id,
+                "location_dest_id": destination.id,
+                "partner_id": partner.id,
+                "origin": self.name,
+                "company_id": self.company_id.id,
+                "move_ids": moves,
+            }
+        )
+        picking.move_ids.write({"state": "confirmed"})
+        picking._action_done()
+        not_done = picking.move_ids.filtered(lambda move: move.state != "done")
+        if not_done or picking.state != "done":
+            raise UserError(
+                self.env._(
+                    "The consumption of %(products)s could not be posted. Check the units and "
+                    "lots.",
+                    products=", ".join(not_done.product_id.mapped("display_name")),
+                )
+            )
+        posting = self._get_posting_datetime()
+        if posting:
+            picking.write({"date_done": posting})
+            picking.move_ids.write({"date": posting})
+            picking.move_ids.move_line_ids.write({"date": posting})
+            self.env["consignment.consumption"].sudo().search(
+                [("move_line_id", "in", picking.move_ids.move_line_ids.ids)]
+            ).write({"date": posting})
+        return picking.sudo(False)
+
+    def action_view_picking(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": self.picking_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+    @api.model
+    def _portal_submit(self, agreement, report_type, quantities, partner, date=None):
+        """Create and submit the report ``partner`` entered in the portal.
+
+        ``quantities``: {(product id, lot id or False): quantity}, sold or remaining after
+        ``report_type``. Call it with sudo after checking that ``partner`` may report for the
+        agreement. The quantities are checked against the stock before anything is kept."""
+        if report_type not in ("sold", "remaining"):
+            raise UserError(self.env._("Choose whether you report sold or remaining quantities."))
+        line_commands = []
+        for (product_id, lot_id), quantity in quantities.items():
+            if quantity is None or quantity < 0:
+                raise UserError(self.env._("Quantities must be zero or more."))
+            if report_type == "sold" and not quantity:
+                continue
+            field = "quantity" if report_type == "sold" else "remaining_qty"
+            line_commands.append(
+                Command.create(
+                    {"product_id": product_id, "lot_id": lot_id or False, field: quantity}
+                )
+            )
+        if not line_commands:
+            raise UserError(self.env._("Enter the quantity of at least one product."))
+        report = self.create(
+            {
+                "agreement_id": agreement.id,
+                "report_type": report_type,
+                "date": date or fields.Date.context_today(self),
+                "line_ids": line_commands,
+            }
+        )
+        stock = report._get_stock_quantities()
+        known = {product.id for product, _lot in stock}
+        unknown = report.line_ids.filtered(lambda line: line.product_id.id not in known)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "%(products)s are not in your consignment stock.",
+                    products=", ".join(unknown.product_id.mapped("display_name")),
+                )
+            )
+        report._plan_consumption()  # refuses more than the location holds
+        report.action_submit(partner=partner)
+        return report

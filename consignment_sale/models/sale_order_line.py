@@ -1,0 +1,181 @@
+from odoo import api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    is_consignment = fields.Boolean(
+        compute="_compute_is_consignment",
+        help="The line delivers into the customer's consignment location and is invoiced "
+        "only for what the customer reports sold or used.",
+    )
+    consignment_qty_filled = fields.Float(
+        string="Filled Up",
+        compute="_compute_consignment_quantities",
+        digits="Product Unit",
+        help="Quantity delivered into the customer's consignment location (fill-ups, less "
+        "what was picked up again). Not delivered in the invoicing sense: the goods stay ours.",
+    )
+    consignment_qty_consumed = fields.Float(
+        string="Consumed",
+        compute="_compute_consignment_quantities",
+        digits="Product Unit",
+        help="Quantity the customer sold or used (less what it returned): what can be invoiced.",
+    )
+    consignment_qty_at_customer = fields.Float(
+        string="At Customer",
+        compute="_compute_consignment_quantities",
+        digits="Product Unit",
+        help="Quantity of this line still standing at the customer's consignment location.",
+    )
+
+    @api.depends("order_id.consignment_agreement_id", "product_id", "display_type")
+    def _compute_is_consignment(self):
+        for line in self:
+            line.is_consignment = bool(
+                line.order_id.consignment_agreement_id
+                and not line.display_type
+                and line.product_id.is_storable
+            )
+
+    @api.depends(
+        "is_consignment",
+        "move_ids.state",
+        "move_ids.quantity",
+        "move_ids.location_id",
+        "move_ids.location_dest_id",
+    )
+    def _compute_consignment_quantities(self):
+        for line in self:
+            quantities = line._get_consignment_quantities(line.product_uom_id)
+            line.consignment_qty_filled = quantities["filled"]
+            line.consignment_qty_consumed = quantities["consumed"]
+            line.consignment_qty_at_customer = quantities["at_customer"]
+
+    def _get_consignment_quantities(self, uom):
+        """{'filled', 'consumed', 'at_customer'} of the line's done moves, in ``uom``."""
+        self.ensure_one()
+        result = {"filled": 0.0, "consumed": 0.0, "at_customer": 0.0}
+        location = self.order_id.consignment_agreement_id.location_id
+        if not self.is_consignment or not location:
+            return result
+        for move in self.move_ids:
+            if move.state != "done" or move.product_id != self.product_id:
+                continue
+            quantity = move.product_uom._compute_quantity(
+                move.quantity, uom, rounding_method="HALF-UP"
+            )
+            source_in = move.location_id._child_of(location)
+            dest_in = move.location_dest_id._child_of(location)
+            if dest_in and not source_in:
+                result["at_customer"] += quantity
+                if move.location_id.usage == "customer":
+                    result["consumed"] -= quantity
+                else:
+                    result["filled"] += quantity
+            elif source_in and not dest_in:
+                result["at_customer"] -= quantity
+                if move.location_dest_id.usage == "customer":
+                    result["consumed"] += quantity
+                else:
+                    result["filled"] -= quantity
+            elif move.location_id.usage == "customer" and move.origin_returned_move_id:
+                # Consumed goods coming straight back to our warehouse.
+                result["consumed"] -= quantity
+        return result
+
+    # ------------------------------------------------------------------
+    # Procurement: fill up the consignment location
+    # ------------------------------------------------------------------
+    def _get_location_final(self):
+        if self.is_consignment and self.order_id.consignment_agreement_id.location_id:
+            return self.order_id.consignment_agreement_id.location_id
+        return super()._get_location_final()
+
+    def _prepare_procurement_values(self):
+        values = super()._prepare_procurement_values()
+        agreement = self.order_id.consignment_agreement_id
+        if self.is_consignment and agreement.location_id:
+            warehouse = agreement.warehouse_id or agreement.location_id.warehouse_id
+            if warehouse:
+                values["warehouse_id"] = warehouse
+            if not self.route_ids:
+                values["route_ids"] = agreement._get_replenishment_route()
+        return values
+
+    def _get_qty_procurement(self, previous_product_uom_qty=False):
+        """What was already procured for a consignment line: its fill-ups (done or planned),
+        less fill-ups returned to the warehouse. Consumption leaves the location later and
+        does not ask for more goods."""
+        location = self.order_id.consignment_agreement_id.location_id
+        if not self.is_consignment or not location:
+            return super()._get_qty_procurement(previous_product_uom_qty)
+        quantity = 0.0
+        for move in self.move_ids:
+            if move.state == "cancel" or move.product_id != self.product_id:
+                continue
+            move_qty = move.quantity if move.state == "done" else move.product_uom_qty
+            move_qty = move.product_uom._compute_quantity(
+                move_qty, self.product_uom_id, rounding_method="HALF-UP"
+            )
+            destination = move.location_final_id or move.location_dest_id
+            source_in = move.location_id._child_of(location)
+            if (
+                destination._child_of(location)
+                and not source_in
+                and move.location_id.usage != "customer"
+            ):
+                quantity += move_qty
+            elif (
+                source_in
+                and destination.usage == "internal"
+                and not destination._child_of(location)
+            ):
+                quantity -= move_qty
+        return quantity
+
+    # ------------------------------------------------------------------
+    # Invoicing: only what was consumed
+    # ------------------------------------------------------------------
+    @api.depends("order_id.consignment_agreement_id")
+    def _compute_qty_to_invoice(self):
+        super()._compute_qty_to_invoice()
+        for line in self:
+            if line.is_consignment and line.state == "sale":
+                # Whatever the invoicing policy: goods at the customer's site are ours.
+                line.qty_to_invoice = line.qty_delivered - line.qty_invoiced
+
+    @api.depends("invoice_lines.consignment_consumption_ids")
+    def _compute_qty_invoiced(self):
+        return super()._compute_qty_invoiced()
+
+    def _prepare_qty_invoiced(self):
+        quantities = super()._prepare_qty_invoiced()
+        for line in self:
+            for invoice_line in line._get_invoice_lines():
+                share = line._get_consignment_invoice_share(invoice_line)
+                if share is None:
+                    continue
+                full = invoice_line.product_uom_id._compute_quantity(
+                    invoice_line.quantity, line.product_uom_id
+                )
+                sign = -1 if invoice_line.move_id.move_type == "out_refund" else 1
+                quantities[line] += sign * (share - full)
+        return quantities
+
+    def _get_consignment_invoice_share(self, invoice_line):
+        """The quantity of ``invoice_line`` (in this line's unit) that invoices this line,
+        when a consumption invoice line charges several order lines at once; None otherwise."""
+        if (
+            invoice_line.move_id.state == "cancel"
+            or len(invoice_line.sale_line_ids) < 2
+            or not invoice_line.consignment_consumption_ids
+        ):
+            return None
+        records = invoice_line.consignment_consumption_ids.filtered(
+            lambda record: record.move_line_id.move_id.sale_line_id == self
+        )
+        quantity = sum(records.mapped("quantity"))
+        if invoice_line.move_id.move_type == "out_refund":
+            quantity = -quantity
+        return self.product_id.uom_id._compute_quantity(quantity, self.product_uom_id)

@@ -1,0 +1,138 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    consignment_agreement_id = fields.Many2one(
+        "consignment.agreement",
+        string="Consignment Agreement",
+        compute="_compute_consignment_agreement_id",
+        help="The customer consignment agreement whose location this transfer fills up, or "
+        "takes goods from.",
+    )
+    is_consignment_fillup = fields.Boolean(
+        string="Consignment Fill-up",
+        compute="_compute_consignment_agreement_id",
+        help="The transfer delivers our goods into a customer's consignment location: it "
+        "travels with a pro-forma delivery note, never an invoice.",
+    )
+
+    @api.depends("location_id", "location_dest_id", "picking_type_id")
+    def _compute_consignment_agreement_id(self):
+        locations = self.location_id | self.location_dest_id
+        roots = locations._get_consignment_root() if locations else {}
+        root_locations = self.env["stock.location"].browse(
+            {root.id for root in roots.values() if root}
+        )
+        agreements = (
+            self.env["consignment.agreement"]
+            .sudo()
+            .search(
+                [
+                    ("consignment_type", "=", "customer"),
+                    ("location_id", "in", root_locations.ids),
+                ],
+                order="state, date_start desc, id desc",
+            )
+        )
+        for picking in self:
+            dest_root = roots.get(picking.location_dest_id) if picking.location_dest_id else None
+            source_root = roots.get(picking.location_id) if picking.location_id else None
+            root = dest_root or source_root
+            if root and root.consignment_type != "customer":
+                root = None
+            candidates = agreements.filtered(lambda a, root=root: root and a.location_id == root)
+            running = candidates.filtered(lambda a: a.state in ("active", "terminating"))
+            picking.consignment_agreement_id = (running or candidates)[:1].sudo(False)
+            picking.is_consignment_fillup = bool(
+                dest_root
+                and dest_root.consignment_type == "customer"
+                and dest_root != source_root
+                and picking.location_id.usage == "internal"
+            ) or bool(picking.picking_type_id.consignment_fill_up)
+
+    # ------------------------------------------------------------------
+    # Pro-forma delivery note
+    # ------------------------------------------------------------------
+    def _get_consignment_proforma_data(self):
+        """Lines and totals of the pro-forma delivery note: per product and lot, the quantity
+        in the product's unit, the agreed unit price and the value, in the agreement
+        currency."""
+        self.ensure_one()
+        agreement = self.consignment_agreement_id
+        date = fields.Date.context_today(self, self.date_done or self.scheduled_date)
+        currency = agreement.currency_id or self.company_id.currency_id
+        lines = []
+        for move in self.move_ids.filtered(lambda m: m.state != "cancel"):
+            product = move.product_id
+            price = agreement._get_price(product, date) if agreement else 0.0
+            move_lines = move.move_line_ids
+            if move.state == "done" or (
+                move_lines
+                and product.uom_id.compare(
+                    sum(move_lines.mapped("quantity_product_uom")), move.product_qty
+                )
+                >= 0
+            ):
+                pieces = [(ml.lot_id, ml.quantity_product_uom) for ml in move_lines]
+            else:
+                pieces = [
+                    (move_lines.lot_id if len(move_lines.lot_id) == 1 else False, move.product_qty)
+                ]
+            for lot, quantity in pieces:
+                if product.uom_id.is_zero(quantity):
+                    continue
+                lines.append(
+                    {
+                        "product": product,
+                        "description": move.description_picking or product.display_name,
+                        "lot": lot or self.env["stock.lot"],
+                        "quantity": quantity,
+                        "uom": product.uom_id,
+                        "price_unit": price,
+                        "value": currency.round(price * quantity),
+                    }
+                )
+        return {
+            "agreement": agreement,
+            "currency": currency,
+            "lines": lines,
+            "total_quantity": sum(line["quantity"] for line in lines),
+            "total_value": currency.round(sum(line["value"] for line in lines)),
+            "date": date,
+        }
+
+    def action_send_consignment_proforma(self):
+        """Open the email composer with the pro-forma delivery note attached."""
+        self.ensure_one()
+        if not self.is_consignment_fillup:
+            raise UserError(
+                self.env._(
+                    "%(picking)s is not a consignment fill-up: it has no pro-forma delivery note.",
+                    picking=self.name,
+                )
+            )
+        template = self.env.ref(
+            "consignment_sale.mail_template_proforma_delivery", raise_if_not_found=False
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send Pro-forma Delivery Note"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": "stock.picking",
+                "default_res_ids": self.ids,
+                "default_template_id": template.id if template else False,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
+
+    def action_print_consignment_proforma(self):
+        return self.env.ref("consignment_sale.action_report_proforma_delivery").report_action(self)
