@@ -14,7 +14,7 @@ require_odoo
 say "Python requirements (requirements.txt)"
 if "$PYTHON" - <<'PY' 2>/dev/null
 import importlib, shutil, sys
-modules = ["psycopg2", "lxml", "reportlab", "openpyxl", "freezegun", "websocket",
+modules = ["psycopg2", "lxml", "reportlab", "openpyxl", "freezegun", "polib", "websocket",
            "pytest", "pytest_odoo", "whool", "build", "pylint_odoo", "oca_pre_commit_hooks"]
 for name in modules:
     importlib.import_module(name)

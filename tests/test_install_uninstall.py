@@ -12,7 +12,7 @@ import pathlib
 import subprocess
 import sys
 
-from conftest import check_log, require_env
+from .conftest import check_log, require_env
 
 HERE = pathlib.Path(__file__).resolve().parent
 STOCK, PURCHASE, SALE = "consignment_stock", "consignment_purchase", "consignment_sale"
