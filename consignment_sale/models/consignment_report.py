@@ -27,7 +27,6 @@ class ConsignmentReport(models.Model):
     )
     agreement_id = fields.Many2one(
         "consignment.agreement",
-        string="Agreement",
         required=True,
         index=True,
         ondelete="restrict",
@@ -81,7 +80,7 @@ class ConsignmentReport(models.Model):
         "res.partner", string="Submitted By", readonly=True, copy=False
     )
     submitted_date = fields.Datetime(readonly=True, copy=False)
-    validated_by_id = fields.Many2one("res.users", string="Validated By", readonly=True, copy=False)
+    validated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     validated_date = fields.Datetime(readonly=True, copy=False)
     picking_id = fields.Many2one(
         "stock.picking",
@@ -91,7 +90,7 @@ class ConsignmentReport(models.Model):
         index="btree_not_null",
     )
     consumption_ids = fields.Many2many(
-        "consignment.consumption", compute="_compute_consumption_ids", string="Consumption"
+        "consignment.consumption", compute="_compute_consumption_ids"
     )
     amount_total = fields.Monetary(
         compute="_compute_amount_total", currency_field="currency_id", string="Value"

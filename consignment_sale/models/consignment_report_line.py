@@ -8,9 +8,7 @@ class ConsignmentReportLine(models.Model):
     _order = "report_id, product_id, lot_id, id"
     _check_company_auto = True
 
-    report_id = fields.Many2one(
-        "consignment.report", required=True, index=True, ondelete="cascade", string="Report"
-    )
+    report_id = fields.Many2one("consignment.report", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(
         related="report_id.company_id", store=True, index=True, precompute=True
     )

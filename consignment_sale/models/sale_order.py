@@ -7,7 +7,6 @@ class SaleOrder(models.Model):
 
     consignment_agreement_id = fields.Many2one(
         "consignment.agreement",
-        string="Consignment Agreement",
         compute="_compute_consignment_agreement_id",
         store=True,
         readonly=False,

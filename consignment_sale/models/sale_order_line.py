@@ -139,11 +139,12 @@ class SaleOrderLine(models.Model):
     # ------------------------------------------------------------------
     @api.depends("order_id.consignment_agreement_id")
     def _compute_qty_to_invoice(self):
-        super()._compute_qty_to_invoice()
+        result = super()._compute_qty_to_invoice()
         for line in self:
             if line.is_consignment and line.state == "sale":
                 # Whatever the invoicing policy: goods at the customer's site are ours.
                 line.qty_to_invoice = line.qty_delivered - line.qty_invoiced
+        return result
 
     @api.depends("invoice_lines.consignment_consumption_ids")
     def _compute_qty_invoiced(self):

@@ -7,7 +7,6 @@ class StockPicking(models.Model):
 
     consignment_agreement_id = fields.Many2one(
         "consignment.agreement",
-        string="Consignment Agreement",
         compute="_compute_consignment_agreement_id",
         help="The customer consignment agreement whose location this transfer fills up, or "
         "takes goods from.",
