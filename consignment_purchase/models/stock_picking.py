@@ -21,11 +21,14 @@ class StockPicking(models.Model):
         "nothing is payable nor valued at receipt; what is consumed is billed periodically.",
     )
 
-    @api.depends("consignment_agreement_id", "picking_type_code")
+    @api.depends("consignment_agreement_id", "picking_type_code", "location_id.usage")
     def _compute_is_consignment_receipt(self):
         for picking in self:
+            # Goods coming from the vendor: not a return of them to the vendor.
             picking.is_consignment_receipt = bool(
-                picking.consignment_agreement_id and picking.picking_type_code == "incoming"
+                picking.consignment_agreement_id
+                and picking.picking_type_code == "incoming"
+                and picking.location_id.usage == "supplier"
             )
 
     def _consignment_check_receipts(self):

@@ -318,3 +318,30 @@ class TestConsumptionAccounting(ConsignmentPurchaseCase):
             ]
         )
         self.assertEqual(round(sum(liability_lines.mapped("balance")), 2), 0.0)
+
+    def test_customer_return_after_billing_books_the_opposite(self):
+        delivery = self._consume(self.agreement, self.product, 6)
+        bill = self._bill(self.agreement)
+        self.assertEqual(bill.invoice_line_ids.quantity, 6.0)
+        with freeze_time("2026-04-02 10:00:00"):
+            wizard = Form(
+                self.env["stock.return.picking"].with_context(
+                    active_id=delivery.id, active_model="stock.picking"
+                )
+            ).save()
+            wizard.product_return_moves.quantity = 2
+            returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+            returned.move_ids.picked = True
+            returned._action_done()
+        negative = self.agreement.consumption_ids.filtered(lambda record: record.quantity < 0)
+        self.assertRecordValues(
+            negative, [{"quantity": -2.0, "amount": -20.0, "state": "to_invoice"}]
+        )
+        self.assertEqual(
+            self._entry_lines(negative.account_move_id),
+            self._expected(
+                (self.expense, 0.0, 20.0, self.product), (self.liability, 20.0, 0.0, self.product)
+            ),
+        )
+        self.assertEqual(self._account_balance(self.liability, self.vendor), -40.0)
+        self.assertEqual(self.order.order_line.consignment_qty_consumed, 4.0)
