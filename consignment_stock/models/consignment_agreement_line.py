@@ -77,7 +77,14 @@ class ConsignmentAgreementLine(models.Model):
     def write(self, vals):
         agreements = self.agreement_id
         result = super().write(vals)
-        if {"product_id", "product_uom_id", "min_qty", "max_qty", "date_from", "agreement_id"} & set(vals):
+        if {
+            "product_id",
+            "product_uom_id",
+            "min_qty",
+            "max_qty",
+            "date_from",
+            "agreement_id",
+        } & set(vals):
             (agreements | self.agreement_id)._sync_orderpoints()
         return result
 
@@ -110,7 +117,9 @@ class ConsignmentAgreementLine(models.Model):
         for agreement in self.agreement_id:
             lines = agreement.line_ids
             for product in (self & lines).product_id:
-                product_lines = lines.filtered(lambda line, product=product: line.product_id == product)
+                product_lines = lines.filtered(
+                    lambda line, product=product: line.product_id == product
+                )
                 for index, line in enumerate(product_lines):
                     for other in product_lines[index + 1 :]:
                         if line._overlaps(other):
@@ -129,7 +138,10 @@ class ConsignmentAgreementLine(models.Model):
         end runs until the next line's start, so two open-ended lines overlap only when they
         start on the same day."""
         self.ensure_one()
-        start_a, start_b = self.date_from or fields.Date.to_date("1900-01-01"), other.date_from or fields.Date.to_date("1900-01-01")
+        start_a, start_b = (
+            self.date_from or fields.Date.to_date("1900-01-01"),
+            other.date_from or fields.Date.to_date("1900-01-01"),
+        )
         if not self.date_to and not other.date_to:
             return start_a == start_b
         end_a = self.date_to or fields.Date.to_date("9999-12-31")

@@ -25,7 +25,9 @@ class ConsignmentConsumption(models.Model):
         "consignment.agreement", required=True, index=True, ondelete="restrict", readonly=True
     )
     partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
-    consignment_type = fields.Selection(CONSIGNMENT_TYPES, string="Type", required=True, readonly=True)
+    consignment_type = fields.Selection(
+        CONSIGNMENT_TYPES, string="Type", required=True, readonly=True
+    )
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     product_id = fields.Many2one("product.product", required=True, index=True, readonly=True)
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
@@ -45,8 +47,10 @@ class ConsignmentConsumption(models.Model):
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Stock Move")
     origin = fields.Char(string="Origin Document", readonly=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", readonly=True, index="btree_not_null")
-    user_id = fields.Many2one("res.users", string="User", readonly=True)
+    lot_id = fields.Many2one(
+        "stock.lot", string="Lot/Serial Number", readonly=True, index="btree_not_null"
+    )
+    user_id = fields.Many2one("res.users", readonly=True)
     state = fields.Selection(
         [("to_invoice", "To Invoice"), ("invoiced", "Invoiced"), ("cancelled", "Cancelled")],
         required=True,
@@ -55,7 +59,10 @@ class ConsignmentConsumption(models.Model):
         index=True,
     )
     invoice_line_id = fields.Many2one(
-        "account.move.line", string="Invoice Line", readonly=True, index="btree_not_null", copy=False
+        "account.move.line",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
     )
     invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice/Bill")
     reversed_consumption_id = fields.Many2one(
@@ -84,12 +91,18 @@ class ConsignmentConsumption(models.Model):
             )
 
     def write(self, vals):
-        protected = {"quantity", "price_unit", "amount", "product_id", "agreement_id", "move_line_id", "lot_id"}
+        protected = {
+            "quantity",
+            "price_unit",
+            "amount",
+            "product_id",
+            "agreement_id",
+            "move_line_id",
+            "lot_id",
+        }
         if protected & set(vals) and any(record.state == "invoiced" for record in self):
             raise UserError(
-                self.env._(
-                    "Invoiced consumption cannot be changed. Record a return to correct it."
-                )
+                self.env._("Invoiced consumption cannot be changed. Record a return to correct it.")
             )
         return super().write(vals)
 
@@ -98,8 +111,12 @@ class ConsignmentConsumption(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_running_agreements(self, companies):
-        return self.env["consignment.agreement"].sudo().search(
-            [("state", "in", ("active", "terminating")), ("company_id", "in", companies.ids)]
+        return (
+            self.env["consignment.agreement"]
+            .sudo()
+            .search(
+                [("state", "in", ("active", "terminating")), ("company_id", "in", companies.ids)]
+            )
         )
 
     @api.model
@@ -141,8 +158,10 @@ class ConsignmentConsumption(models.Model):
                 key = (agreement.company_id, agreement.partner_id.commercial_partner_id)
                 vendor_agreements.setdefault(key, self.env["consignment.agreement"])
                 vendor_agreements[key] |= agreement
-        ownership_locations = self.env["stock.location"].sudo().search(
-            [("consignment_ownership_transfer", "=", True)]
+        ownership_locations = (
+            self.env["stock.location"]
+            .sudo()
+            .search([("consignment_ownership_transfer", "=", True)])
         )
 
         consumed = []  # (move line, agreement)
@@ -160,7 +179,10 @@ class ConsignmentConsumption(models.Model):
                     (move_line.company_id, move_line.owner_id.commercial_partner_id)
                 )
                 if candidates:
-                    agreement = candidates.filtered(lambda a, root=source_root: a.location_id == root)[:1] or candidates[:1]
+                    agreement = (
+                        candidates.filtered(lambda a, root=source_root: a.location_id == root)[:1]
+                        or candidates[:1]
+                    )
             if agreement and self._is_consumption(move_line, agreement, ownership_locations):
                 consumed.append((move_line, agreement))
             elif move_line.move_id.origin_returned_move_id and (dest_root or move_line.owner_id):
@@ -349,9 +371,11 @@ class ConsignmentConsumption(models.Model):
         for move_line in return_lines:
             remaining = move_line.quantity_product_uom
             candidates = originals.filtered(
-                lambda record, ml=move_line: record.move_line_id.move_id == ml.move_id.origin_returned_move_id
-                and record.product_id == ml.product_id
-                and (not ml.lot_id or record.lot_id == ml.lot_id)
+                lambda record, ml=move_line: (
+                    record.move_line_id.move_id == ml.move_id.origin_returned_move_id
+                    and record.product_id == ml.product_id
+                    and (not ml.lot_id or record.lot_id == ml.lot_id)
+                )
             )
             for record in candidates:
                 if remaining <= 0:
@@ -359,7 +383,11 @@ class ConsignmentConsumption(models.Model):
                 open_qty = record.quantity - reversed_qty[record.id]
                 if record in to_cancel or open_qty <= 0:
                     continue
-                if record.state == "to_invoice" and remaining >= open_qty and not reversed_qty[record.id]:
+                if (
+                    record.state == "to_invoice"
+                    and remaining >= open_qty
+                    and not reversed_qty[record.id]
+                ):
                     to_cancel |= record
                     remaining -= open_qty
                     continue

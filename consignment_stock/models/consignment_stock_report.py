@@ -15,18 +15,18 @@ class ConsignmentStockReport(models.Model):
     _rec_name = "product_id"
 
     company_id = fields.Many2one("res.company", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True)
     consignment_type = fields.Selection(CONSIGNMENT_TYPES, string="Type", readonly=True)
     consignment_location_id = fields.Many2one(
-        "stock.location", string="Consignment Location", readonly=True
+        "stock.location", readonly=True
     )
-    location_id = fields.Many2one("stock.location", string="Location", readonly=True)
-    agreement_id = fields.Many2one("consignment.agreement", string="Agreement", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    location_id = fields.Many2one("stock.location", readonly=True)
+    agreement_id = fields.Many2one("consignment.agreement", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", readonly=True)
-    owner_id = fields.Many2one("res.partner", string="Owner", readonly=True)
+    owner_id = fields.Many2one("res.partner", readonly=True)
     product_uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
     quantity = fields.Float(digits="Product Unit", readonly=True)
     price_unit = fields.Monetary(
@@ -108,14 +108,29 @@ class ConsignmentStockReport(models.Model):
     def _get_fields_to_flush(self):
         """The stored fields the query reads: pending changes to them are written first."""
         columns = {
-            "stock.quant": ["company_id", "location_id", "product_id", "lot_id", "owner_id",
-                            "quantity", "in_date"],
-            "stock.location": ["consignment_type", "consignment_partner_id", "parent_path",
-                               "usage"],
+            "stock.quant": [
+                "company_id",
+                "location_id",
+                "product_id",
+                "lot_id",
+                "owner_id",
+                "quantity",
+                "in_date",
+            ],
+            "stock.location": [
+                "consignment_type",
+                "consignment_partner_id",
+                "parent_path",
+                "usage",
+            ],
             "consignment.agreement": ["location_id", "state", "date_start", "currency_id"],
-            "consignment.agreement.line": ["agreement_id", "product_id", "product_uom_id",
-                                           "price_unit", "date_from", "date_to"],
+            "consignment.agreement.line": [
+                "agreement_id",
+                "product_id",
+                "product_uom_id",
+                "price_unit",
+                "date_from",
+                "date_to",
+            ],
         }
-        return [
-            self.env[model]._fields[name] for model, names in columns.items() for name in names
-        ]
+        return [self.env[model]._fields[name] for model, names in columns.items() for name in names]

@@ -20,13 +20,11 @@ class StockLocation(models.Model):
     )
     consignment_partner_id = fields.Many2one(
         "res.partner",
-        string="Consignment Partner",
         index="btree_not_null",
         help="The supplier who owns the goods here (vendor consignment), or the customer "
         "who holds our goods here (customer consignment).",
     )
     consignment_ownership_transfer = fields.Boolean(
-        string="Consignment Ownership Transfer",
         help="Virtual location through which a vendor's consigned goods become our own stock.",
     )
     consignment_agreement_ids = fields.One2many(
@@ -63,14 +61,19 @@ class StockLocation(models.Model):
         all_ids = {location_id for ids in parent_ids.values() for location_id in ids}
         consignment = self.browse()
         if all_ids:
-            consignment = self.sudo().search(
-                [("id", "in", list(all_ids)), ("consignment_type", "!=", False)]
-            ).sudo(False)
+            consignment = (
+                self.sudo()
+                .search([("id", "in", list(all_ids)), ("consignment_type", "!=", False)])
+                .sudo(False)
+            )
         consignment_ids = set(consignment.ids)
         result = {}
         for location, ids in parent_ids.items():
             # The innermost consignment location wins.
-            root_id = next((location_id for location_id in reversed(ids) if location_id in consignment_ids), None)
+            root_id = next(
+                (location_id for location_id in reversed(ids) if location_id in consignment_ids),
+                None,
+            )
             result[location] = self.browse(root_id) if root_id else self.browse()
         return result
 

@@ -16,7 +16,7 @@ class StockMove(models.Model):
 
     @api.depends("origin")
     def _compute_reference(self):
-        super()._compute_reference()
+        result = super()._compute_reference()
         # Take-overs from consignment have no transfer: they are known by their agreement.
         for move in self:
             if not move.reference and (
@@ -24,6 +24,7 @@ class StockMove(models.Model):
                 or move.location_dest_id.consignment_ownership_transfer
             ):
                 move.reference = move.origin
+        return result
 
     # ------------------------------------------------------------------
     # Reservation
@@ -92,8 +93,9 @@ class StockMove(models.Model):
         Consumption = self.env["consignment.consumption"]
         agreements = Consumption._get_running_agreements(move_lines.company_id)
         if not agreements.filtered(
-            lambda agreement: agreement.consignment_type == "vendor"
-            and agreement.pricing_mode == "fifo"
+            lambda agreement: (
+                agreement.consignment_type == "vendor" and agreement.pricing_mode == "fifo"
+            )
         ):
             return
         consumed, _returned = Consumption._classify_move_lines(move_lines, agreements)

@@ -20,9 +20,7 @@ class StockWarehouse(models.Model):
         if not route:
             route = Route.create(
                 {
-                    "name": self.env._(
-                        "%(warehouse)s: Consignment fill-up", warehouse=self.name
-                    ),
+                    "name": self.env._("%(warehouse)s: Consignment fill-up", warehouse=self.name),
                     "company_id": self.company_id.id,
                     "consignment_fill_up_warehouse_id": self.id,
                     "product_selectable": False,

@@ -8,7 +8,6 @@ class StockWarehouseOrderpoint(models.Model):
 
     consignment_agreement_id = fields.Many2one(
         "consignment.agreement",
-        string="Consignment Agreement",
         index="btree_not_null",
         readonly=True,
         ondelete="cascade",

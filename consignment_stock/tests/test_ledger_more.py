@@ -136,7 +136,11 @@ class TestLedgerRules(ConsignmentCase):
     def test_consumption_for_production(self):
         self._receive_consignment(self.agreement, self.product, 10)
         self._move(
-            self.product, 6, self.location, self.production_location, owner=self.vendor,
+            self.product,
+            6,
+            self.location,
+            self.production_location,
+            owner=self.vendor,
             picking_type=self.warehouse.int_type_id,
         )
         self.assertRecordValues(self._ledger(), [{"quantity": 6.0, "amount": 60.0}])
@@ -183,11 +187,15 @@ class TestLedgerRules(ConsignmentCase):
         self.assertEqual(self._quant_qty(self.product, shelf, self.vendor), 4.0)
         # Out of the sub-location to a customer is consumption of the same agreement.
         self._move(self.product, 1, shelf, self.customer_location, owner=self.vendor)
-        self.assertRecordValues(self._ledger(), [{"quantity": 1.0, "agreement_id": self.agreement.id}])
+        self.assertRecordValues(
+            self._ledger(), [{"quantity": 1.0, "agreement_id": self.agreement.id}]
+        )
 
     def test_return_of_not_invoiced_consumption_cancels_it(self):
         self._receive_consignment(self.agreement, self.product, 10)
-        delivery = self._move(self.product, 10, self.location, self.customer_location, owner=self.vendor)
+        delivery = self._move(
+            self.product, 10, self.location, self.customer_location, owner=self.vendor
+        )
         consumption = self._ledger()
         self._return(delivery, 10)
         self.assertEqual(consumption.state, "cancelled")
@@ -198,7 +206,9 @@ class TestLedgerRules(ConsignmentCase):
 
     def test_return_of_invoiced_consumption_writes_negative_record(self):
         self._receive_consignment(self.agreement, self.product, 10)
-        delivery = self._move(self.product, 10, self.location, self.customer_location, owner=self.vendor)
+        delivery = self._move(
+            self.product, 10, self.location, self.customer_location, owner=self.vendor
+        )
         consumption = self._ledger()
         bill = self.env["account.move"].create(
             {
@@ -206,7 +216,9 @@ class TestLedgerRules(ConsignmentCase):
                 "partner_id": self.vendor.id,
                 "invoice_date": "2026-03-31",
                 "invoice_line_ids": [
-                    Command.create({"product_id": self.product.id, "quantity": 10, "price_unit": 10.0})
+                    Command.create(
+                        {"product_id": self.product.id, "quantity": 10, "price_unit": 10.0}
+                    )
                 ],
             }
         )
@@ -215,10 +227,18 @@ class TestLedgerRules(ConsignmentCase):
         self.assertRecordValues(
             self._ledger(),
             [
-                {"quantity": 10.0, "amount": 100.0, "state": "invoiced",
-                 "reversed_consumption_id": False},
-                {"quantity": -4.0, "amount": -40.0, "state": "to_invoice",
-                 "reversed_consumption_id": consumption.id},
+                {
+                    "quantity": 10.0,
+                    "amount": 100.0,
+                    "state": "invoiced",
+                    "reversed_consumption_id": False,
+                },
+                {
+                    "quantity": -4.0,
+                    "amount": -40.0,
+                    "state": "to_invoice",
+                    "reversed_consumption_id": consumption.id,
+                },
             ],
         )
         self.assertEqual(self._quant_qty(self.product, self.location, self.vendor), 4.0)
@@ -241,8 +261,13 @@ class TestLedgerRules(ConsignmentCase):
         Rule.run(
             [
                 Rule.Procurement(
-                    self.product, 4, self.product.uom_id, self.customer_location, "CHAIN-1",
-                    "CHAIN-1", self.company,
+                    self.product,
+                    4,
+                    self.product.uom_id,
+                    self.customer_location,
+                    "CHAIN-1",
+                    "CHAIN-1",
+                    self.company,
                     {
                         "warehouse_id": self.warehouse,
                         "reference_ids": reference,
@@ -271,19 +296,36 @@ class TestLedgerRules(ConsignmentCase):
     def test_price_per_dozen_consumed_in_units(self):
         agreement = self._create_agreement(
             partner=self.env["res.partner"].create({"name": "Dozen Vendor", "is_company": True}),
-            lines=[{"product_id": self.product.id, "price_unit": 120.0, "product_uom_id": self.uom_dozen.id}],
+            lines=[
+                {
+                    "product_id": self.product.id,
+                    "price_unit": 120.0,
+                    "product_uom_id": self.uom_dozen.id,
+                }
+            ],
         )
         self._receive_consignment(agreement, self.product, 24)
-        self._move(self.product, 6, agreement.location_id, self.customer_location,
-                   owner=agreement.partner_id)
+        self._move(
+            self.product,
+            6,
+            agreement.location_id,
+            self.customer_location,
+            owner=agreement.partner_id,
+        )
         self.assertRecordValues(
             agreement.consumption_ids, [{"quantity": 6.0, "price_unit": 10.0, "amount": 60.0}]
         )
 
     def test_delivery_in_dozens_is_recorded_in_units(self):
         self._receive_consignment(self.agreement, self.product, 24)
-        self._move(self.product, 1, self.location, self.customer_location, owner=self.vendor,
-                   uom=self.uom_dozen)
+        self._move(
+            self.product,
+            1,
+            self.location,
+            self.customer_location,
+            owner=self.vendor,
+            uom=self.uom_dozen,
+        )
         self.assertRecordValues(self._ledger(), [{"quantity": 12.0, "amount": 120.0}])
 
     def test_serial_numbers_flow_into_the_ledger(self):

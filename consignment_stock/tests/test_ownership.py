@@ -66,7 +66,10 @@ class TestOwnershipAndValuation(ConsignmentCase):
                 move, [{"value": 0.0, "is_in": False, "account_move_id": False}]
             )
             quant = self.env["stock.quant"].search(
-                [("product_id", "=", product.id), ("location_id", "=", self.agreement.location_id.id)]
+                [
+                    ("product_id", "=", product.id),
+                    ("location_id", "=", self.agreement.location_id.id),
+                ]
             )
             self.assertEqual(quant.owner_id, self.vendor)
             self.assertEqual(quant.value, 0.0)
@@ -93,17 +96,29 @@ class TestOwnershipAndValuation(ConsignmentCase):
         )
         wizard.action_take_over()
 
-        self.assertEqual(self._quant_qty(self.product_avco, self.agreement.location_id, self.vendor), 6.0)
+        self.assertEqual(
+            self._quant_qty(self.product_avco, self.agreement.location_id, self.vendor), 6.0
+        )
         self.assertEqual(self._quant_qty(self.product_avco, self.stock_location, owner=False), 4.0)
         ledger = self.agreement.consumption_ids
         self.assertRecordValues(
             ledger,
-            [{"quantity": 4.0, "price_unit": 10.0, "amount": 40.0, "state": "to_invoice",
-              "origin": self.agreement.name}],
+            [
+                {
+                    "quantity": 4.0,
+                    "price_unit": 10.0,
+                    "amount": 40.0,
+                    "state": "to_invoice",
+                    "origin": self.agreement.name,
+                }
+            ],
         )
         self.assertEqual(ledger.move_line_id.location_dest_id, self.transfer_location)
         incoming = self.env["stock.move"].search(
-            [("location_id", "=", self.transfer_location.id), ("product_id", "=", self.product_avco.id)]
+            [
+                ("location_id", "=", self.transfer_location.id),
+                ("product_id", "=", self.product_avco.id),
+            ]
         )
         self.assertRecordValues(
             incoming,
@@ -118,19 +133,29 @@ class TestOwnershipAndValuation(ConsignmentCase):
         self.assertRecordValues(
             entry.line_ids.sorted("debit"),
             [
-                {"account_id": self.transfer_location.valuation_account_id.id, "debit": 0.0, "credit": 40.0},
+                {
+                    "account_id": self.transfer_location.valuation_account_id.id,
+                    "debit": 0.0,
+                    "credit": 40.0,
+                },
                 {"account_id": stock_account.id, "debit": 40.0, "credit": 0.0},
             ],
         )
 
     def test_take_over_fifo_product_in_agreement_currency(self):
-        other_currency = self.env["res.currency"].with_context(active_test=False).search(
-            [("id", "!=", self.company.currency_id.id)], limit=1
+        other_currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("id", "!=", self.company.currency_id.id)], limit=1)
         )
         other_currency.active = True
         self.env["res.currency.rate"].create(
-            {"currency_id": other_currency.id, "rate": 2.0, "company_id": self.company.id,
-             "name": "2026-01-01"}
+            {
+                "currency_id": other_currency.id,
+                "rate": 2.0,
+                "company_id": self.company.id,
+                "name": "2026-01-01",
+            }
         )
         agreement = self._create_agreement(
             partner=self.env["res.partner"].create({"name": "Foreign Vendor", "is_company": True}),
@@ -141,11 +166,16 @@ class TestOwnershipAndValuation(ConsignmentCase):
         wizard = self._take_over({self.product_fifo: 5}, active_ids=agreement.ids)
         wizard.action_take_over()
         incoming = self.env["stock.move"].search(
-            [("location_id", "=", self.transfer_location.id), ("product_id", "=", self.product_fifo.id)]
+            [
+                ("location_id", "=", self.transfer_location.id),
+                ("product_id", "=", self.product_fifo.id),
+            ]
         )
         # 30.00 in a currency worth half ours: 15.00 per unit in company currency.
         self.assertRecordValues(incoming, [{"value": 75.0}])
-        self.assertRecordValues(agreement.consumption_ids, [{"amount": 150.0, "currency_id": other_currency.id}])
+        self.assertRecordValues(
+            agreement.consumption_ids, [{"amount": 150.0, "currency_id": other_currency.id}]
+        )
         self.assertEqual(self.product_fifo.total_value, 75.0)
 
     def test_take_over_from_selected_quants_keeps_lots(self):
@@ -154,17 +184,25 @@ class TestOwnershipAndValuation(ConsignmentCase):
         quant = self.env["stock.quant"].search(
             [("lot_id.name", "=", "LOT-T1"), ("location_id", "=", self.agreement.location_id.id)]
         )
-        wizard = self._take_over({self.product_lot: 2}, active_model="stock.quant", active_ids=quant.ids)
+        wizard = self._take_over(
+            {self.product_lot: 2}, active_model="stock.quant", active_ids=quant.ids
+        )
         self.assertEqual(wizard.agreement_id, self.agreement)
         self.assertEqual(wizard.line_ids.lot_id.name, "LOT-T1")
         wizard.action_take_over()
         own = self.env["stock.quant"].search(
-            [("product_id", "=", self.product_lot.id), ("location_id", "=", self.stock_location.id),
-             ("owner_id", "=", False), ("quantity", ">", 0)]
+            [
+                ("product_id", "=", self.product_lot.id),
+                ("location_id", "=", self.stock_location.id),
+                ("owner_id", "=", False),
+                ("quantity", ">", 0),
+            ]
         )
         self.assertRecordValues(own, [{"quantity": 2.0}])
         self.assertEqual(own.lot_id.name, "LOT-T1")
-        self.assertRecordValues(self.agreement.consumption_ids, [{"quantity": 2.0, "lot_id": own.lot_id.id}])
+        self.assertRecordValues(
+            self.agreement.consumption_ids, [{"quantity": 2.0, "lot_id": own.lot_id.id}]
+        )
 
     def test_take_over_more_than_the_vendor_owns_is_refused(self):
         self._receive_consignment(self.agreement, self.product_avco, 3)
@@ -172,7 +210,9 @@ class TestOwnershipAndValuation(ConsignmentCase):
         with self.assertRaisesRegex(UserError, "owns only 3.0"):
             wizard.action_take_over()
         self.assertFalse(self.agreement.consumption_ids)
-        self.assertEqual(self._quant_qty(self.product_avco, self.agreement.location_id, self.vendor), 3.0)
+        self.assertEqual(
+            self._quant_qty(self.product_avco, self.agreement.location_id, self.vendor), 3.0
+        )
 
     def test_take_over_into_a_vendor_location_is_refused(self):
         self._receive_consignment(self.agreement, self.product_avco, 3)
@@ -184,7 +224,10 @@ class TestOwnershipAndValuation(ConsignmentCase):
     def test_take_over_of_quants_without_vendor_goods_is_refused(self):
         self._move(self.product_avco, 2, self.supplier_location, self.stock_location)
         own_quant = self.env["stock.quant"].search(
-            [("product_id", "=", self.product_avco.id), ("location_id", "=", self.stock_location.id)]
+            [
+                ("product_id", "=", self.product_avco.id),
+                ("location_id", "=", self.stock_location.id),
+            ]
         )
         with self.assertRaisesRegex(UserError, "one vendor at one consignment location"):
             self._take_over(active_model="stock.quant", active_ids=own_quant.ids)
@@ -202,7 +245,11 @@ class TestStockOverview(ConsignmentCase):
     def test_stock_by_partner_with_value_and_age(self):
         vendor_agreement = self._create_agreement(
             lines=[
-                {"product_id": self.product.id, "price_unit": 120.0, "product_uom_id": self.uom_dozen.id},
+                {
+                    "product_id": self.product.id,
+                    "price_unit": 120.0,
+                    "product_uom_id": self.uom_dozen.id,
+                },
                 (self.product_lot, 4.0),
             ]
         )
@@ -215,19 +262,36 @@ class TestStockOverview(ConsignmentCase):
             self._move(self.product, 5, self.supplier_location, self.stock_location)
             self._move(self.product, 4, self.stock_location, customer_agreement.location_id)
         with freeze_time("2026-03-31 09:00:00"):
-            rows = self.env["consignment.stock.report"].search([("product_id", "in", (self.product | self.product_lot).ids)])
+            rows = self.env["consignment.stock.report"].search(
+                [("product_id", "in", (self.product | self.product_lot).ids)]
+            )
             self.assertRecordValues(
                 rows.sorted(lambda row: (row.consignment_type, row.product_id.id)),
                 [
-                    {"partner_id": self.customer.id, "consignment_type": "customer",
-                     "product_id": self.product.id, "quantity": 4.0, "value": 60.0,
-                     "agreement_id": customer_agreement.id},
-                    {"partner_id": self.vendor.id, "consignment_type": "vendor",
-                     "product_id": self.product.id, "quantity": 6.0, "value": 60.0,
-                     "agreement_id": vendor_agreement.id},
-                    {"partner_id": self.vendor.id, "consignment_type": "vendor",
-                     "product_id": self.product_lot.id, "quantity": 3.0, "value": 12.0,
-                     "agreement_id": vendor_agreement.id},
+                    {
+                        "partner_id": self.customer.id,
+                        "consignment_type": "customer",
+                        "product_id": self.product.id,
+                        "quantity": 4.0,
+                        "value": 60.0,
+                        "agreement_id": customer_agreement.id,
+                    },
+                    {
+                        "partner_id": self.vendor.id,
+                        "consignment_type": "vendor",
+                        "product_id": self.product.id,
+                        "quantity": 6.0,
+                        "value": 60.0,
+                        "agreement_id": vendor_agreement.id,
+                    },
+                    {
+                        "partner_id": self.vendor.id,
+                        "consignment_type": "vendor",
+                        "product_id": self.product_lot.id,
+                        "quantity": 3.0,
+                        "value": 12.0,
+                        "agreement_id": vendor_agreement.id,
+                    },
                 ],
             )
             self.assertEqual(rows.filtered("lot_id").lot_id.name, "LOT-R")

@@ -10,7 +10,9 @@ from .common import ConsignmentCase
 class TestReorderRules(ConsignmentCase):
     def _vendor_agreement(self, **values):
         return self._create_agreement(
-            lines=[{"product_id": self.product.id, "price_unit": 10.0, "min_qty": 5, "max_qty": 20}],
+            lines=[
+                {"product_id": self.product.id, "price_unit": 10.0, "min_qty": 5, "max_qty": 20}
+            ],
             **values,
         )
 
@@ -18,22 +20,36 @@ class TestReorderRules(ConsignmentCase):
         return self._create_agreement(
             partner=partner,
             consignment_type="customer",
-            lines=[{"product_id": self.product.id, "price_unit": 15.0, "min_qty": 5, "max_qty": 20}],
+            lines=[
+                {"product_id": self.product.id, "price_unit": 15.0, "min_qty": 5, "max_qty": 20}
+            ],
         )
 
     def test_agreement_lines_become_reorder_rules_and_stay_in_sync(self):
         agreement = self._vendor_agreement()
         self.assertRecordValues(
             agreement.orderpoint_ids,
-            [{"product_id": self.product.id, "location_id": agreement.location_id.id,
-              "product_min_qty": 5.0, "product_max_qty": 20.0, "trigger": "manual"}],
+            [
+                {
+                    "product_id": self.product.id,
+                    "location_id": agreement.location_id.id,
+                    "product_min_qty": 5.0,
+                    "product_max_qty": 20.0,
+                    "trigger": "manual",
+                }
+            ],
         )
         agreement.line_ids.max_qty = 30
         self.assertEqual(agreement.orderpoint_ids.product_max_qty, 30.0)
         agreement.line_ids = [
             Command.create(
-                {"product_id": self.product_lot.id, "price_unit": 4.0, "min_qty": 1, "max_qty": 2,
-                 "product_uom_id": self.uom_dozen.id}
+                {
+                    "product_id": self.product_lot.id,
+                    "price_unit": 4.0,
+                    "min_qty": 1,
+                    "max_qty": 2,
+                    "product_uom_id": self.uom_dozen.id,
+                }
             )
         ]
         lot_rule = agreement.orderpoint_ids.filtered(lambda op: op.product_id == self.product_lot)
@@ -41,7 +57,9 @@ class TestReorderRules(ConsignmentCase):
         agreement.line_ids.filtered(lambda line: line.product_id == self.product_lot).unlink()
         self.assertFalse(lot_rule.active, "A product removed from the agreement keeps no rule")
         agreement.action_terminate()
-        self.assertFalse(agreement.with_context(active_test=False).orderpoint_ids.filtered("active"))
+        self.assertFalse(
+            agreement.with_context(active_test=False).orderpoint_ids.filtered("active")
+        )
 
     def test_rule_at_vendor_location_counts_the_vendor_goods(self):
         agreement = self._vendor_agreement()
@@ -66,9 +84,13 @@ class TestReorderRules(ConsignmentCase):
                 "trigger": "manual",
             }
         )
-        self.assertRecordValues(rule, [{"qty_on_hand": 5.0, "qty_forecast": 5.0, "qty_to_order": 25.0}])
+        self.assertRecordValues(
+            rule, [{"qty_on_hand": 5.0, "qty_forecast": 5.0, "qty_to_order": 25.0}]
+        )
         # The standard count, without an orderpoint, still sees every owner's goods.
-        self.assertEqual(self.product.with_context(location=self.stock_location.id).qty_available, 17.0)
+        self.assertEqual(
+            self.product.with_context(location=self.stock_location.id).qty_available, 17.0
+        )
 
     def test_customer_agreement_fills_up_from_the_warehouse_with_backorder(self):
         agreement = self._customer_agreement()
@@ -104,7 +126,9 @@ class TestReorderRules(ConsignmentCase):
             partner=self.env["res.partner"].create({"name": "Second Shop", "is_company": True})
         )
         self.assertEqual(first.orderpoint_ids.route_id, second.orderpoint_ids.route_id)
-        self.assertEqual(len(first.orderpoint_ids.route_id.rule_ids), 1, "One rule for the view above")
+        self.assertEqual(
+            len(first.orderpoint_ids.route_id.rule_ids), 1, "One rule for the view above"
+        )
 
     def test_vendor_agreement_has_no_fill_up_route(self):
         agreement = self._vendor_agreement()
@@ -120,7 +144,9 @@ class TestReorderRules(ConsignmentCase):
             self._move(self.product, 30, self.supplier_location, self.stock_location)
             self.env["consignment.agreement"]._cron_replenish()
         self.assertEqual(agreement.next_replenishment_date, fields.Date.to_date("2026-04-08"))
-        picking = self.env["stock.picking"].search([("location_dest_id", "=", agreement.location_id.id)])
+        picking = self.env["stock.picking"].search(
+            [("location_dest_id", "=", agreement.location_id.id)]
+        )
         self.assertEqual(picking.move_ids.product_uom_qty, 20.0)
         with freeze_time("2026-04-03"):
             self.env["consignment.agreement"]._cron_replenish()

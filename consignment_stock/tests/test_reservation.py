@@ -34,7 +34,9 @@ class TestReservationPolicy(ConsignmentCase):
     def _reserved_by_owner(self, picking):
         reserved = {}
         for move_line in picking.move_line_ids:
-            reserved[move_line.owner_id] = reserved.get(move_line.owner_id, 0.0) + move_line.quantity
+            reserved[move_line.owner_id] = (
+                reserved.get(move_line.owner_id, 0.0) + move_line.quantity
+            )
         return reserved
 
     def test_own_first_reserves_own_stock_before_older_vendor_stock(self):

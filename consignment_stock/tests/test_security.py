@@ -11,7 +11,9 @@ class TestConsignmentSecurity(ConsignmentCase):
         super().setUpClass()
         cls.agreement = cls._create_agreement()
         cls._receive_consignment(cls.agreement, cls.product, 10)
-        cls._move(cls.product, 3, cls.agreement.location_id, cls.customer_location, owner=cls.vendor)
+        cls._move(
+            cls.product, 3, cls.agreement.location_id, cls.customer_location, owner=cls.vendor
+        )
         cls.other_company = cls.env["res.company"].create({"name": "Other Consignment Co"})
         cls.other_user = new_test_user(
             cls.env,
@@ -33,7 +35,9 @@ class TestConsignmentSecurity(ConsignmentCase):
         with self.assertRaises(AccessError):
             env["consignment.agreement"].browse(self.agreement.id).read(["name"])
         with self.assertRaises(AccessError):
-            env["consignment.consumption"].browse(self.agreement.consumption_ids.ids).read(["amount"])
+            env["consignment.consumption"].browse(self.agreement.consumption_ids.ids).read(
+                ["amount"]
+            )
 
     def test_other_company_keeps_its_own_agreements(self):
         env = self.env(user=self.other_user)
@@ -48,7 +52,9 @@ class TestConsignmentSecurity(ConsignmentCase):
         self.assertEqual(agreement.company_id, self.other_company)
         self.assertEqual(agreement.location_id.company_id, self.other_company)
         self.assertEqual(env["consignment.agreement"].search([]), agreement)
-        self.assertNotIn(agreement, self.env(user=self.stock_user)["consignment.agreement"].search([]))
+        self.assertNotIn(
+            agreement, self.env(user=self.stock_user)["consignment.agreement"].search([])
+        )
 
     def test_stock_user_reads_but_cannot_configure(self):
         env = self.env(user=self.stock_user)
@@ -61,10 +67,15 @@ class TestConsignmentSecurity(ConsignmentCase):
             agreement.write({"note": "Changed"})
         with self.assertRaises(AccessError):
             env["consignment.agreement"].create(
-                {"partner_id": self.vendor.id, "line_ids": [(0, 0, {"product_id": self.product.id, "price_unit": 1.0})]}
+                {
+                    "partner_id": self.vendor.id,
+                    "line_ids": [(0, 0, {"product_id": self.product.id, "price_unit": 1.0})],
+                }
             )
         with self.assertRaises(AccessError):
-            env["consignment.agreement.line"].browse(self.agreement.line_ids[:1].ids).write({"price_unit": 1.0})
+            env["consignment.agreement.line"].browse(self.agreement.line_ids[:1].ids).write(
+                {"price_unit": 1.0}
+            )
         with self.assertRaises(AccessError):
             ledger.write({"state": "cancelled"})
         with self.assertRaises(AccessError):

@@ -17,7 +17,6 @@ class ConsignmentTakeOver(models.TransientModel):
 
     agreement_id = fields.Many2one(
         "consignment.agreement",
-        string="Agreement",
         required=True,
         readonly=True,
         domain="[('consignment_type', '=', 'vendor')]",
@@ -56,9 +55,10 @@ class ConsignmentTakeOver(models.TransientModel):
         else:
             return values
         quants = quants.filtered(
-            lambda quant: quant.owner_id.commercial_partner_id
-            == agreement.partner_id.commercial_partner_id
-            and quant.product_id.uom_id.compare(quant.quantity - quant.reserved_quantity, 0) > 0
+            lambda quant: (
+                quant.owner_id.commercial_partner_id == agreement.partner_id.commercial_partner_id
+                and quant.product_id.uom_id.compare(quant.quantity - quant.reserved_quantity, 0) > 0
+            )
         )
         if not quants:
             raise UserError(
