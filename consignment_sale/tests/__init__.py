@@ -6,3 +6,4 @@ from . import test_proforma
 from . import test_returns
 from . import test_replenishment
 from . import test_portal
+from . import test_overview
