@@ -58,7 +58,7 @@ class ConsignmentConsumption(models.Model):
         record = self.reversed_consumption_id or self
         return bool(record.move_line_id.location_dest_id.consignment_ownership_transfer)
 
-    def _consignment_get_debit_account(self):
+    def _consignment_get_debit_account(self, cache=None):
         """Account that bears the cost of the consumed goods: the valuation account of the
         destination location when it has one (scrap loss, production), else the expense
         (cost of goods sold) account of the product."""
@@ -67,9 +67,13 @@ class ConsignmentConsumption(models.Model):
         destination = record.move_line_id.location_dest_id
         if destination.usage in ("inventory", "production") and destination.valuation_account_id:
             return destination.valuation_account_id
-        product = self.product_id.with_company(self.company_id)
-        accounts = product.product_tmpl_id._get_product_accounts()
-        return accounts["expense"] or self.company_id.expense_account_id
+        cache = {} if cache is None else cache
+        if self.product_id not in cache:
+            # Same environment for the whole batch: the products' accounts are read at once.
+            product = self.product_id.with_company(self.company_id)
+            accounts = product.product_tmpl_id._get_product_accounts()
+            cache[self.product_id] = accounts["expense"] or self.company_id.expense_account_id
+        return cache[self.product_id]
 
     def _consignment_book_consumption(self, reverse=False):
         """Book the cost of consumed vendor goods against the consignment liability: one
@@ -123,34 +127,56 @@ class ConsignmentConsumption(models.Model):
         sign = -1.0 if reverse else 1.0
         if reverse:
             date = self.env.context.get("force_period_date") or fields.Date.context_today(self)
-        totals = defaultdict(lambda: [0.0, 0.0, 0.0])  # amount, company amount, quantity
+        # One pair of lines per debit account, whatever the number of records and products
+        # (the ledger keeps the detail: each record points to the entry). Amounts are
+        # converted per consumption day, not per record.
+        amounts = defaultdict(lambda: defaultdict(float))  # account: {day: amount}
+        products = defaultdict(set)
+        quantities = defaultdict(float)
+        account_cache = {}
         for record in self:
-            record_date = fields.Date.context_today(self, record.date)
-            amount_company = currency._convert(
-                record.amount, company_currency, company, record_date
-            )
-            key = (record.product_id, record._consignment_get_debit_account())
-            totals[key][0] += sign * record.amount
-            totals[key][1] += sign * amount_company
-            totals[key][2] += sign * record.quantity
+            account = record._consignment_get_debit_account(account_cache)
+            amounts[account][fields.Date.context_today(self, record.date)] += sign * record.amount
+            products[account].add(record.product_id)
+            quantities[account] += sign * record.quantity
         partner = agreement.partner_id.commercial_partner_id
         line_values = []
-        for (product, debit_account), (amount, amount_company, quantity) in totals.items():
+        for debit_account, by_day in amounts.items():
+            amount = sum(by_day.values())
+            amount_company = sum(
+                currency._convert(day_amount, company_currency, company, day)
+                for day, day_amount in by_day.items()
+            )
             if company_currency.is_zero(amount_company) and currency.is_zero(amount):
                 continue
-            name = self.env._(
-                "%(product)s consumed (%(agreement)s)",
-                product=product.display_name,
-                agreement=agreement.name,
+            product = (
+                next(iter(products[debit_account])) if len(products[debit_account]) == 1 else None
             )
+            if product:
+                name = self.env._(
+                    "%(product)s consumed (%(agreement)s)",
+                    product=product.display_name,
+                    agreement=agreement.name,
+                )
+            else:
+                name = self.env._(
+                    "%(count)s products consumed (%(agreement)s)",
+                    count=len(products[debit_account]),
+                    agreement=agreement.name,
+                )
             common = {
                 "name": name,
-                "product_id": product.id,
-                "quantity": quantity,
-                "product_uom_id": product.uom_id.id,
                 "partner_id": partner.id,
                 "currency_id": currency.id,
             }
+            if product:
+                common.update(
+                    {
+                        "product_id": product.id,
+                        "quantity": quantities[debit_account],
+                        "product_uom_id": product.uom_id.id,
+                    }
+                )
             line_values += [
                 Command.create(
                     {

@@ -113,7 +113,7 @@ class PurchaseOrder(models.Model):
             values.update(
                 {
                     "owner_id": agreement.partner_id.commercial_partner_id.id,
-                    "consignment_agreement_id": agreement.id,
+                    "consignment_vendor_agreement_id": agreement.id,
                 }
             )
         return values

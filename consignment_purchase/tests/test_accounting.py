@@ -183,15 +183,26 @@ class TestConsumptionAccounting(ConsignmentPurchaseCase):
         first_entry = self.agreement.consumption_ids.account_move_id
         self.assertEqual(len(first_entry), 1, "One entry for the agreement's records of the batch")
         self.assertEqual(len(self.agreement.consumption_ids), 2)
-        lot_expense = self.product_lot._get_product_accounts()["expense"]
+        self.assertEqual(self.product_lot._get_product_accounts()["expense"], self.expense)
+        # One pair of lines per expense account: 3 x 10.00 + 1 x 4.00, two products.
+        no_product = self.env["product.product"]
         self.assertEqual(
             self._entry_lines(first_entry),
             self._expected(
-                (self.expense, 30.0, 0.0, self.product),
-                (self.liability, 0.0, 30.0, self.product),
-                (lot_expense, 4.0, 0.0, self.product_lot),
-                (self.liability, 0.0, 4.0, self.product_lot),
+                (self.expense, 34.0, 0.0, no_product), (self.liability, 0.0, 34.0, no_product)
             ),
+        )
+        self.assertIn("2 products consumed", first_entry.line_ids[0].name)
+        # A separate expense account for one product: its own pair of lines.
+        lot_expense = self.expense.copy({"code": "612345", "name": "Lot widgets consumed"})
+        self.product_lot.property_account_expense_id = lot_expense
+        lot_record = self.agreement.consumption_ids.filtered(
+            lambda record: record.product_id == self.product_lot
+        )
+        values = lot_record._consignment_prepare_entry_values(self.agreement)
+        self.assertEqual(
+            sorted((line[2]["account_id"], line[2]["balance"]) for line in values["line_ids"]),
+            sorted([(lot_expense.id, 4.0), (self.liability.id, -4.0)]),
         )
         second_entry = other.consumption_ids.account_move_id
         self.assertEqual(len(second_entry), 1)
