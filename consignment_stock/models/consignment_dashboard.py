@@ -111,6 +111,7 @@ class ConsignmentDashboard(models.TransientModel):
                 stockouts += [
                     {"agreement_id": agreement.id, "month": month, "days": zero_days}
                     for month, zero_days in sorted(values["stockouts_by_month"].items())
+                    if zero_days
                 ]
             dashboard.line_ids.unlink()
             dashboard.stockout_ids.unlink()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 
 class ConsignmentStatement(models.TransientModel):
@@ -24,7 +24,7 @@ class ConsignmentStatement(models.TransientModel):
     def _check_period(self):
         for statement in self:
             if statement.date_from > statement.date_to:
-                raise UserError(self.env._("The statement period cannot end before it starts."))
+                raise ValidationError(self.env._("The statement period cannot end before it starts."))
 
     def _compute_lines(self):
         for statement in self:

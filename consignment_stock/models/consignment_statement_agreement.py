@@ -67,55 +67,69 @@ class ConsignmentAgreement(models.Model):
         start, end = period_bounds(date_from, date_to)
         location_ids = self._get_statement_location_ids() or [0]
         returned_usages = ("supplier",) if self.consignment_type == "vendor" else ("internal", "transit")
+        boundary = SQL(
+            "sml.state = 'done'"
+            " AND (sml.location_id = ANY(%(locations)s) OR sml.location_dest_id = ANY(%(locations)s))"
+            " AND NOT (sml.location_id = ANY(%(locations)s) AND sml.location_dest_id = ANY(%(locations)s))",
+            locations=location_ids,
+        )
+        signed_qty = SQL(
+            "CASE WHEN sml.location_dest_id = ANY(%(locations)s)"
+            " THEN sml.quantity_product_uom ELSE -sml.quantity_product_uom END",
+            locations=location_ids,
+        )
         return SQL(
             """
-            WITH flow AS (
+            WITH cancelled_origins AS MATERIALIZED (
+                -- Moves whose consumption was cancelled when the goods came back.
+                SELECT DISTINCT oml.move_id
+                  FROM consignment_consumption oled
+                  JOIN stock_move_line oml ON oml.id = oled.move_line_id
+                 WHERE oled.agreement_id = %(agreement)s AND oled.state = 'cancelled'
+            ), period AS MATERIALIZED (
                 SELECT sml.product_id,
-                       sml.date,
-                       sml.location_dest_id = ANY(%(locations)s) AS incoming,
-                       CASE WHEN sml.location_dest_id = ANY(%(locations)s)
-                            THEN sml.quantity_product_uom ELSE -sml.quantity_product_uom END AS signed_qty,
-                       sm.consignment_count_id IS NOT NULL AS from_count,
-                       src.usage AS source_usage,
-                       dest.usage AS dest_usage,
-                       (sml.date >= %(start)s AND (
-                            EXISTS (SELECT 1 FROM consignment_consumption led
-                                     WHERE led.move_line_id = sml.id)
-                            OR (sm.origin_returned_move_id IS NOT NULL AND EXISTS (
-                                SELECT 1 FROM consignment_consumption led
-                                  JOIN stock_move_line oml ON oml.id = led.move_line_id
-                                 WHERE oml.move_id = sm.origin_returned_move_id))
-                       )) AS ledger_bound
+                       %(signed_qty)s AS signed_qty,
+                       CASE
+                           WHEN sm.consignment_count_id IS NOT NULL THEN 'variance'
+                           WHEN led.id IS NOT NULL THEN 'ledger'
+                           WHEN sm.origin_returned_move_id IN (SELECT move_id FROM cancelled_origins) THEN 'ledger'
+                           WHEN sml.location_dest_id = ANY(%(locations)s) AND src.usage != 'inventory' THEN 'received'
+                           WHEN sml.location_id = ANY(%(locations)s) AND dest.usage IN %(returned_usages)s THEN 'returned'
+                           ELSE 'adjusted'
+                       END AS kind
                   FROM stock_move_line sml
                   JOIN stock_move sm ON sm.id = sml.move_id
                   JOIN stock_location src ON src.id = sml.location_id
                   JOIN stock_location dest ON dest.id = sml.location_dest_id
-                 WHERE sml.state = 'done'
-                   AND sml.date < %(end)s
-                   AND (sml.location_id = ANY(%(locations)s) OR sml.location_dest_id = ANY(%(locations)s))
-                   AND NOT (sml.location_id = ANY(%(locations)s) AND sml.location_dest_id = ANY(%(locations)s))
-            ), kinds AS (
-                SELECT product_id, signed_qty, date < %(start)s AS before,
-                       CASE
-                           WHEN date < %(start)s THEN 'opening'
-                           WHEN from_count THEN 'variance'
-                           WHEN ledger_bound THEN 'ledger'
-                           WHEN incoming AND source_usage != 'inventory' THEN 'received'
-                           WHEN NOT incoming AND dest_usage IN %(returned_usages)s THEN 'returned'
-                           ELSE 'adjusted'
-                       END AS kind
-                  FROM flow
+                  -- At most one ledger record per move line (unique index).
+                  LEFT JOIN consignment_consumption led ON led.move_line_id = sml.id
+                 WHERE %(boundary)s AND sml.date >= %(start)s AND sml.date < %(end)s
             )
-            SELECT product_id,
-                   COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'opening'), 0) AS opening_qty,
-                   COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'received'), 0) AS received_qty,
-                   COALESCE(-SUM(signed_qty) FILTER (WHERE kind = 'returned'), 0) AS returned_qty,
-                   COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'adjusted'), 0) AS adjusted_qty,
-                   COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'variance'), 0) AS variance_qty,
-                   COUNT(*) FILTER (WHERE NOT before) AS period_lines
-              FROM kinds
+            SELECT product_id, SUM(opening_qty), SUM(received_qty), SUM(returned_qty),
+                   SUM(adjusted_qty), SUM(variance_qty), SUM(period_lines)
+              FROM (
+                    -- Before the period only the balance counts: no classification needed.
+                    SELECT sml.product_id, SUM(%(signed_qty)s) AS opening_qty,
+                           0 AS received_qty, 0 AS returned_qty, 0 AS adjusted_qty,
+                           0 AS variance_qty, 0 AS period_lines
+                      FROM stock_move_line sml
+                     WHERE %(boundary)s AND sml.date < %(start)s
+                     GROUP BY sml.product_id
+                    UNION ALL
+                    SELECT product_id, 0,
+                           COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'received'), 0),
+                           COALESCE(-SUM(signed_qty) FILTER (WHERE kind = 'returned'), 0),
+                           COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'adjusted'), 0),
+                           COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'variance'), 0),
+                           COUNT(*)
+                      FROM period
+                     GROUP BY product_id
+                   ) AS flows
              GROUP BY product_id
             """,
+            agreement=self.id,
+            signed_qty=signed_qty,
+            boundary=boundary,
             locations=location_ids,
             start=start,
             end=end,
@@ -132,10 +146,8 @@ class ConsignmentAgreement(models.Model):
             & Domain("state", "!=", "cancelled")
             & Domain("date", ">=", start)
             & Domain("date", "<", end)
-            & (
-                Domain("move_line_id", "=", False)
-                | Domain("move_line_id.move_id.consignment_count_id", "=", False)
-            ),
+            # Few moves come from counts: "not any" checks those, not every move line.
+            & Domain("move_line_id", "not any", [("move_id.consignment_count_id", "!=", False)]),
             ["product_id"],
             ["quantity:sum"],
         )

@@ -9,3 +9,4 @@ from . import test_statement
 from . import test_ledger_more
 from . import test_reorder
 from . import test_security
+from . import test_dashboard
