@@ -44,7 +44,10 @@ def _setup(env, product_count):
             "consignment_type": "vendor",
             "warehouse_id": warehouse.id,
             "date_start": "2024-01-01",
-            "line_ids": [Command.create({"product_id": product.id, "price_unit": 3.0}) for product in products],
+            "line_ids": [
+                Command.create({"product_id": product.id, "price_unit": 3.0})
+                for product in products
+            ],
         }
     )
     agreement.action_activate()
@@ -93,7 +96,13 @@ def _generate(env, agreement, products, line_count):
         """
     )
     for table, constraint in cr.fetchall():
-        cr.execute(SQL("ALTER TABLE %s DROP CONSTRAINT %s", SQL.identifier(table), SQL.identifier(constraint)))
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s DROP CONSTRAINT %s",
+                SQL.identifier(table),
+                SQL.identifier(constraint),
+            )
+        )
     cr.execute(
         """
         CREATE TEMP TABLE bench_move ON COMMIT DROP AS
@@ -219,8 +228,15 @@ def main(argv):
         queries = (env.cr.sql_log_count - queries_before) // max(args.repeat, 1)
         check = rows[0] if rows else {}
         balanced = all(
-            abs(row["opening_qty"] + row["received_qty"] - row["consumed_qty"] - row["returned_qty"]
-                + row["adjusted_qty"] - row["expected_qty"]) < 1e-6
+            abs(
+                row["opening_qty"]
+                + row["received_qty"]
+                - row["consumed_qty"]
+                - row["returned_qty"]
+                + row["adjusted_qty"]
+                - row["expected_qty"]
+            )
+            < 1e-6
             for row in rows
         )
         ratio = statement_seconds / bare_seconds if bare_seconds else None

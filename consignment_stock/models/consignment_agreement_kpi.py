@@ -23,32 +23,43 @@ class ConsignmentAgreement(models.Model):
         "stock value. 0: no target.",
     )
     kpi_turnover = fields.Float(
-        string="Turnover", compute="_compute_kpis", digits=(16, 2),
+        string="Turnover",
+        compute="_compute_kpis",
+        digits=(16, 2),
         help="Over the last 365 days: value consumed over average stock value, per year.",
     )
     kpi_variance_pct = fields.Float(
-        string="Variance (%)", compute="_compute_kpis", digits=(16, 2),
+        string="Variance (%)",
+        compute="_compute_kpis",
+        digits=(16, 2),
         help="Over the last 365 days: value of the counts' differences (missing and found) "
         "over the expected value of the counted stock.",
     )
     kpi_stockout_days = fields.Integer(
-        string="Stock-out Days", compute="_compute_kpis",
+        string="Stock-out Days",
+        compute="_compute_kpis",
         help="Over the last 365 days: days a product of the agreement sat at zero at the "
         "consignment location, summed over the products.",
     )
     kpi_avg_days = fields.Float(
-        string="Days on Location", compute="_compute_kpis", digits=(16, 1),
+        string="Days on Location",
+        compute="_compute_kpis",
+        digits=(16, 1),
         help="Over the last 365 days: how long goods stay at the consignment location on "
         "average (average stock value over the value leaving it per day).",
     )
     kpi_cash_benefit = fields.Monetary(
-        string="Cash Benefit", compute="_compute_kpis", currency_field="currency_id",
+        string="Cash Benefit",
+        compute="_compute_kpis",
+        currency_field="currency_id",
         help="Vendor consignment, over the last 365 days: the cost of capital saved by holding "
         "the vendor's goods instead of buying them (average stock value x days x the rate "
         "set in the settings).",
     )
     kpi_target_missed = fields.Boolean(
-        string="Misses Targets", compute="_compute_kpis", search="_search_kpi_target_missed",
+        string="Misses Targets",
+        compute="_compute_kpis",
+        search="_search_kpi_target_missed",
         help="The turnover is under its target, or the count variance over its target.",
     )
 
@@ -82,7 +93,11 @@ class ConsignmentAgreement(models.Model):
             return NotImplemented
         running = self.search([("state", "in", ("active", "terminating"))])
         date_from, date_to = self._kpi_default_period()
-        missed = [agreement_id for agreement_id, values in running._get_kpis(date_from, date_to).items() if values["target_missed"]]
+        missed = [
+            agreement_id
+            for agreement_id, values in running._get_kpis(date_from, date_to).items()
+            if values["target_missed"]
+        ]
         wanted = True in value
         if (operator == "in") == wanted:
             return [("id", "in", missed)]
@@ -96,8 +111,11 @@ class ConsignmentAgreement(models.Model):
         roots = self.filtered("location_id")
         if not roots:
             return {}
-        locations = self.env["stock.location"].sudo().with_context(active_test=False).search(
-            [("id", "child_of", roots.location_id.ids)]
+        locations = (
+            self.env["stock.location"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", roots.location_id.ids)])
         )
         result = defaultdict(list)
         for location in locations:
@@ -112,13 +130,24 @@ class ConsignmentAgreement(models.Model):
         zero or below, days; and per (agreement, product): quantity that left in the period.
         One set-based query for all agreements."""
         location_map = self._get_kpi_locations()
-        pairs = [(agreement_id, location_id) for location_id, ids in location_map.items() for agreement_id in ids]
+        pairs = [
+            (agreement_id, location_id)
+            for location_id, ids in location_map.items()
+            for agreement_id in ids
+        ]
         product_pairs = list({(line.agreement_id.id, line.product_id.id) for line in self.line_ids})
         if not pairs or not product_pairs:
             return {}, {}
         start, end = period_bounds(date_from, date_to)
         self.env["stock.move.line"].flush_model(
-            ["state", "date", "location_id", "location_dest_id", "quantity_product_uom", "product_id"]
+            [
+                "state",
+                "date",
+                "location_id",
+                "location_dest_id",
+                "quantity_product_uom",
+                "product_id",
+            ]
         )
         query = SQL(
             """
@@ -180,7 +209,15 @@ class ConsignmentAgreement(models.Model):
         self.env.cr.execute(query)
         levels = defaultdict(list)
         outflows = {}
-        for agreement_id, product_id, month, average, zero_days, days, out_qty in self.env.cr.fetchall():
+        for (
+            agreement_id,
+            product_id,
+            month,
+            average,
+            zero_days,
+            days,
+            out_qty,
+        ) in self.env.cr.fetchall():
             if month is None:
                 outflows[agreement_id, product_id] = out_qty or 0.0
             else:
@@ -202,7 +239,9 @@ class ConsignmentAgreement(models.Model):
         levels, outflows = agreements._get_stock_levels(date_from, date_to)
         consumed = {
             agreement.id: amount
-            for agreement, amount in self.env["consignment.consumption"].sudo()._read_group(
+            for agreement, amount in self.env["consignment.consumption"]
+            .sudo()
+            ._read_group(
                 [
                     ("agreement_id", "in", agreements.ids),
                     ("state", "!=", "cancelled"),
@@ -213,13 +252,17 @@ class ConsignmentAgreement(models.Model):
                 ["amount:sum"],
             )
         }
-        count_lines = self.env["consignment.count.line"].sudo().search(
-            [
-                ("count_id.agreement_id", "in", agreements.ids),
-                ("count_id.state", "=", "validated"),
-                ("count_id.date", ">=", date_from),
-                ("count_id.date", "<=", date_to),
-            ]
+        count_lines = (
+            self.env["consignment.count.line"]
+            .sudo()
+            .search(
+                [
+                    ("count_id.agreement_id", "in", agreements.ids),
+                    ("count_id.state", "=", "validated"),
+                    ("count_id.date", ">=", date_from),
+                    ("count_id.date", "<=", date_to),
+                ]
+            )
         )
         result = {}
         for agreement in agreements:
@@ -235,19 +278,27 @@ class ConsignmentAgreement(models.Model):
                 price = agreement._get_price(product, date_to)
                 months = levels.get(key, [])
                 total_days = sum(month_days for _m, _avg, _zero, month_days in months) or 1
-                average_qty = sum(avg * month_days for _m, avg, _zero, month_days in months) / total_days
+                average_qty = (
+                    sum(avg * month_days for _m, avg, _zero, month_days in months) / total_days
+                )
                 avg_value += average_qty * price
                 out_value += outflows.get(key, 0.0) * price
                 for month, _avg, zero_days, _days in months:
                     stockouts[month] += zero_days
             variance_value = expected_value = 0.0
-            for count_line in count_lines.filtered(lambda cl, a=agreement: cl.count_id.agreement_id == a):
+            for count_line in count_lines.filtered(
+                lambda cl, a=agreement: cl.count_id.agreement_id == a
+            ):
                 price = agreement._get_price(count_line.product_id, count_line.count_id.date)
                 variance_value += abs(count_line.variance_qty) * price
                 expected_value += max(count_line.expected_qty, 0.0) * price
             consumed_value = consumed.get(agreement.id, 0.0)
             turnover = consumed_value / avg_value * KPI_DAYS / days if avg_value else 0.0
-            variance_pct = variance_value / expected_value * 100.0 if expected_value else (100.0 if variance_value else 0.0)
+            variance_pct = (
+                variance_value / expected_value * 100.0
+                if expected_value
+                else (100.0 if variance_value else 0.0)
+            )
             avg_days = avg_value * days / out_value if out_value else 0.0
             cash_benefit = (
                 agreement.currency_id.round(avg_value * days / KPI_DAYS * rate / 100.0)

@@ -30,7 +30,9 @@ class ConsignmentCount(models.Model):
         tracking=True,
         domain="[('state', 'in', ('active', 'terminating'))]",
     )
-    consignment_type = fields.Selection(related="agreement_id.consignment_type", store=True, string="Type")
+    consignment_type = fields.Selection(
+        related="agreement_id.consignment_type", store=True, string="Type"
+    )
     partner_id = fields.Many2one(related="agreement_id.partner_id", store=True, string="Partner")
     location_id = fields.Many2one(related="agreement_id.location_id", string="Location")
     company_id = fields.Many2one(
@@ -73,7 +75,9 @@ class ConsignmentCount(models.Model):
     submitted_date = fields.Datetime(readonly=True, copy=False)
     validated_by_id = fields.Many2one("res.users", string="Validated By", readonly=True, copy=False)
     validated_date = fields.Datetime(readonly=True, copy=False)
-    move_ids = fields.One2many("stock.move", "consignment_count_id", string="Variance Moves", readonly=True)
+    move_ids = fields.One2many(
+        "stock.move", "consignment_count_id", string="Variance Moves", readonly=True
+    )
     needs_review = fields.Boolean(
         compute="_compute_needs_review",
         store=True,
@@ -115,7 +119,9 @@ class ConsignmentCount(models.Model):
     def _compute_line_stats(self):
         for count in self:
             count.variance_line_count = len(count.line_ids.filtered("variance_qty"))
-            count.uncounted_line_count = len(count.line_ids.filtered(lambda line: not line.is_counted))
+            count.uncounted_line_count = len(
+                count.line_ids.filtered(lambda line: not line.is_counted)
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -126,8 +132,12 @@ class ConsignmentCount(models.Model):
         return counts
 
     def write(self, vals):
-        if {"agreement_id", "date"} & set(vals) and any(count.state == "validated" for count in self):
-            raise UserError(self.env._("A validated count cannot be moved to another agreement or date."))
+        if {"agreement_id", "date"} & set(vals) and any(
+            count.state == "validated" for count in self
+        ):
+            raise UserError(
+                self.env._("A validated count cannot be moved to another agreement or date.")
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -196,7 +206,12 @@ class ConsignmentCount(models.Model):
                 if product.uom_id.is_zero(quantity):
                     continue
                 new_lines.append(
-                    {"count_id": count.id, "product_id": product_id, "lot_id": lot_id, "expected_qty": quantity}
+                    {
+                        "count_id": count.id,
+                        "product_id": product_id,
+                        "lot_id": lot_id,
+                        "expected_qty": quantity,
+                    }
                 )
             for line in existing.values():
                 line.expected_qty = 0.0
@@ -214,7 +229,9 @@ class ConsignmentCount(models.Model):
                         "%(count)s is %(state)s: only a count in progress or submitted can be "
                         "changed or validated.",
                         count=count.name,
-                        state=dict(count._fields["state"]._description_selection(self.env))[count.state],
+                        state=dict(count._fields["state"]._description_selection(self.env))[
+                            count.state
+                        ],
                     )
                 )
 
@@ -320,7 +337,9 @@ class ConsignmentCount(models.Model):
     def action_mark_reviewed(self):
         self.write({"review_done": True})
         self.activity_ids.filtered(
-            lambda activity: activity.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+            lambda activity: (
+                activity.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+            )
         ).action_feedback(feedback=self.env._("Surplus reviewed."))
         return True
 
@@ -369,7 +388,11 @@ class ConsignmentCount(models.Model):
                 )
             self._redate_variance_moves(moves)
         self.write(
-            {"state": "validated", "validated_by_id": self.env.uid, "validated_date": fields.Datetime.now()}
+            {
+                "state": "validated",
+                "validated_by_id": self.env.uid,
+                "validated_date": fields.Datetime.now(),
+            }
         )
         self.filtered("needs_review")._schedule_review()
         return True
@@ -388,7 +411,7 @@ class ConsignmentCount(models.Model):
             raise UserError(
                 self.env._(
                     "%(count)s has lines not counted yet: %(products)s. Enter their counted "
-                    "quantity (zero if nothing was found), or use \"Expected as Counted\".",
+                    'quantity (zero if nothing was found), or use "Expected as Counted".',
                     count=self.name,
                     products=", ".join(uncounted.mapped("display_name")[:10]),
                 )
@@ -445,7 +468,9 @@ class ConsignmentCount(models.Model):
         if self.consignment_type == "customer":
             # The customer pays for what it cannot show: the goods went to the customer, and
             # the ledger books them as its consumption whoever bears damage.
-            customer = self.agreement_id.partner_id.with_company(self.company_id).property_stock_customer
+            customer = self.agreement_id.partner_id.with_company(
+                self.company_id
+            ).property_stock_customer
             return location, customer
         # Vendor goods missing: a consumption we pay for when we bear the loss
         # (damage_bearer 'holder'), otherwise a loss of the vendor. The ledger capture decides
@@ -510,11 +535,15 @@ class ConsignmentCount(models.Model):
             if not cutoff:
                 continue
             posting = count._get_posting_datetime()
-            count_moves = moves.filtered(lambda move, count=count: move.consignment_count_id == count)
+            count_moves = moves.filtered(
+                lambda move, count=count: move.consignment_count_id == count
+            )
             count_moves.write({"date": posting})
             count_moves.move_line_ids.write({"date": posting})
-            ledger = self.env["consignment.consumption"].sudo().search(
-                [("move_line_id", "in", count_moves.move_line_ids.ids)]
+            ledger = (
+                self.env["consignment.consumption"]
+                .sudo()
+                .search([("move_line_id", "in", count_moves.move_line_ids.ids)])
             )
             ledger.write({"date": posting})
 

@@ -19,7 +19,9 @@ class ConsignmentCountLine(models.Model):
     count_id = fields.Many2one(
         "consignment.count", required=True, index=True, ondelete="cascade", string="Count"
     )
-    company_id = fields.Many2one(related="count_id.company_id", store=True, index=True, precompute=True)
+    company_id = fields.Many2one(
+        related="count_id.company_id", store=True, index=True, precompute=True
+    )
     state = fields.Selection(related="count_id.state", string="Count Status")
     product_id = fields.Many2one(
         "product.product",
@@ -56,7 +58,9 @@ class ConsignmentCountLine(models.Model):
         string="Variance",
         help="Counted minus expected: negative when goods are missing.",
     )
-    reason = fields.Selection(COUNT_REASONS, help="Why the counted quantity differs from the expected one.")
+    reason = fields.Selection(
+        COUNT_REASONS, help="Why the counted quantity differs from the expected one."
+    )
     note = fields.Char()
 
     _counted_not_negative = models.Constraint(
@@ -103,7 +107,9 @@ class ConsignmentCountLine(models.Model):
     def write(self, vals):
         if "counted_qty" in vals and "is_counted" not in vals:
             vals = dict(vals, is_counted=True)
-        if {"counted_qty", "is_counted", "reason", "product_id", "lot_id", "expected_qty"} & set(vals):
+        if {"counted_qty", "is_counted", "reason", "product_id", "lot_id", "expected_qty"} & set(
+            vals
+        ):
             self.count_id._check_open()
         return super().write(vals)
 

@@ -14,7 +14,9 @@ class ConsignmentDashboard(models.TransientModel):
     _description = "Consignment Dashboard"
     _rec_name = "date_to"
 
-    date_from = fields.Date(string="From", required=True, default=lambda self: self._default_dates()[0])
+    date_from = fields.Date(
+        string="From", required=True, default=lambda self: self._default_dates()[0]
+    )
     date_to = fields.Date(string="To", required=True, default=lambda self: self._default_dates()[1])
     consignment_type = fields.Selection(
         [("vendor", "Vendor consignment"), ("customer", "Customer consignment")],
@@ -22,18 +24,28 @@ class ConsignmentDashboard(models.TransientModel):
         help="Leave empty for both.",
     )
     agreement_ids = fields.Many2many(
-        "consignment.agreement", string="Agreements", help="Leave empty for every agreement running in the period."
+        "consignment.agreement",
+        string="Agreements",
+        help="Leave empty for every agreement running in the period.",
     )
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    turnover = fields.Float(digits=(16, 2), readonly=True, help="Value consumed over average stock value, per year.")
+    turnover = fields.Float(
+        digits=(16, 2), readonly=True, help="Value consumed over average stock value, per year."
+    )
     variance_pct = fields.Float(string="Variance (%)", digits=(16, 2), readonly=True)
     stockout_days = fields.Integer(string="Stock-out Days", readonly=True)
     avg_days = fields.Float(string="Days on Location", digits=(16, 1), readonly=True)
     cash_benefit = fields.Monetary(currency_field="currency_id", readonly=True)
     consumed_value = fields.Monetary(currency_field="currency_id", readonly=True)
-    avg_stock_value = fields.Monetary(string="Average Stock Value", currency_field="currency_id", readonly=True)
-    capital_rate = fields.Float(related="company_id.consignment_capital_rate", string="Cost of Capital (%)")
+    avg_stock_value = fields.Monetary(
+        string="Average Stock Value", currency_field="currency_id", readonly=True
+    )
+    capital_rate = fields.Float(
+        related="company_id.consignment_capital_rate", string="Cost of Capital (%)"
+    )
     missed_count = fields.Integer(string="Agreements Missing Targets", readonly=True)
     line_ids = fields.One2many("consignment.dashboard.line", "dashboard_id", readonly=True)
     stockout_ids = fields.One2many("consignment.dashboard.stockout", "dashboard_id", readonly=True)
@@ -53,7 +65,9 @@ class ConsignmentDashboard(models.TransientModel):
             "res_model": self._name,
             "res_id": dashboard.id,
             "view_mode": "form",
-            "views": [(self.env.ref("consignment_stock.consignment_dashboard_view_form").id, "form")],
+            "views": [
+                (self.env.ref("consignment_stock.consignment_dashboard_view_form").id, "form")
+            ],
             "target": "current",
         }
 
@@ -82,7 +96,15 @@ class ConsignmentDashboard(models.TransientModel):
             company = dashboard.company_id
             days = (dashboard.date_to - dashboard.date_from).days + 1
             totals = dict.fromkeys(
-                ("consumed_value", "avg_stock_value", "outflow_value", "variance_value", "expected_value", "cash_benefit"), 0.0
+                (
+                    "consumed_value",
+                    "avg_stock_value",
+                    "outflow_value",
+                    "variance_value",
+                    "expected_value",
+                    "cash_benefit",
+                ),
+                0.0,
             )
             lines = []
             stockouts = []
@@ -117,7 +139,10 @@ class ConsignmentDashboard(models.TransientModel):
             dashboard.stockout_ids.unlink()
             dashboard.write(
                 {
-                    "turnover": totals["consumed_value"] / totals["avg_stock_value"] * KPI_DAYS / days
+                    "turnover": totals["consumed_value"]
+                    / totals["avg_stock_value"]
+                    * KPI_DAYS
+                    / days
                     if totals["avg_stock_value"]
                     else 0.0,
                     "variance_pct": totals["variance_value"] / totals["expected_value"] * 100.0
@@ -139,8 +164,9 @@ class ConsignmentDashboard(models.TransientModel):
 
     def action_view_missed(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("consignment_stock.consignment_agreement_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "consignment_stock.consignment_agreement_action"
+        )
         action["domain"] = [("id", "in", self.line_ids.filtered("target_missed").agreement_id.ids)]
         action["context"] = {}
         return action
-

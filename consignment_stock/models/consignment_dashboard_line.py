@@ -6,7 +6,9 @@ class ConsignmentDashboardLine(models.TransientModel):
     _description = "Consignment Dashboard Line"
     _order = "target_missed desc, turnover"
 
-    dashboard_id = fields.Many2one("consignment.dashboard", required=True, ondelete="cascade", index=True)
+    dashboard_id = fields.Many2one(
+        "consignment.dashboard", required=True, ondelete="cascade", index=True
+    )
     agreement_id = fields.Many2one("consignment.agreement", string="Agreement", readonly=True)
     partner_id = fields.Many2one(related="agreement_id.partner_id")
     consignment_type = fields.Selection(related="agreement_id.consignment_type")
@@ -19,6 +21,7 @@ class ConsignmentDashboardLine(models.TransientModel):
     avg_days = fields.Float(string="Days on Location", digits=(16, 1), readonly=True)
     cash_benefit = fields.Monetary(currency_field="currency_id", readonly=True)
     consumed_value = fields.Monetary(currency_field="currency_id", readonly=True)
-    avg_stock_value = fields.Monetary(string="Average Stock Value", currency_field="currency_id", readonly=True)
+    avg_stock_value = fields.Monetary(
+        string="Average Stock Value", currency_field="currency_id", readonly=True
+    )
     target_missed = fields.Boolean(string="Misses Targets", readonly=True)
-

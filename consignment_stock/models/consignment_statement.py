@@ -13,10 +13,14 @@ class ConsignmentStatement(models.TransientModel):
     agreement_id = fields.Many2one("consignment.agreement", string="Agreement", required=True)
     company_id = fields.Many2one(related="agreement_id.company_id")
     date_from = fields.Date(
-        string="From", required=True, default=lambda self: self.env["consignment.agreement"]._default_statement_period()[0]
+        string="From",
+        required=True,
+        default=lambda self: self.env["consignment.agreement"]._default_statement_period()[0],
     )
     date_to = fields.Date(
-        string="To", required=True, default=lambda self: self.env["consignment.agreement"]._default_statement_period()[1]
+        string="To",
+        required=True,
+        default=lambda self: self.env["consignment.agreement"]._default_statement_period()[1],
     )
     line_ids = fields.One2many("consignment.statement.line", "statement_id", string="Lines")
 
@@ -24,7 +28,9 @@ class ConsignmentStatement(models.TransientModel):
     def _check_period(self):
         for statement in self:
             if statement.date_from > statement.date_to:
-                raise ValidationError(self.env._("The statement period cannot end before it starts."))
+                raise ValidationError(
+                    self.env._("The statement period cannot end before it starts.")
+                )
 
     def _compute_lines(self):
         for statement in self:
@@ -66,7 +72,10 @@ class ConsignmentStatement(models.TransientModel):
         return action
 
     def _report_data(self):
-        return {"date_from": fields.Date.to_string(self.date_from), "date_to": fields.Date.to_string(self.date_to)}
+        return {
+            "date_from": fields.Date.to_string(self.date_from),
+            "date_to": fields.Date.to_string(self.date_to),
+        }
 
     def action_print(self):
         self.ensure_one()
@@ -79,8 +88,12 @@ class ConsignmentStatement(models.TransientModel):
         self.ensure_one()
         agreement = self.agreement_id
         # The attachment is rendered from the agreement: it reads the period from there.
-        agreement.sudo().write({"statement_date_from": self.date_from, "statement_date_to": self.date_to})
-        template = self.env.ref("consignment_stock.mail_template_consignment_statement", raise_if_not_found=False)
+        agreement.sudo().write(
+            {"statement_date_from": self.date_from, "statement_date_to": self.date_to}
+        )
+        template = self.env.ref(
+            "consignment_stock.mail_template_consignment_statement", raise_if_not_found=False
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",

@@ -23,7 +23,9 @@ def period_bounds(date_from, date_to):
     """Datetimes [start, end) covering the days ``date_from`` to ``date_to`` included."""
     date_from = fields.Date.to_date(date_from)
     date_to = fields.Date.to_date(date_to)
-    return datetime.combine(date_from, time.min), datetime.combine(date_to + timedelta(days=1), time.min)
+    return datetime.combine(date_from, time.min), datetime.combine(
+        date_to + timedelta(days=1), time.min
+    )
 
 
 class ConsignmentAgreement(models.Model):
@@ -32,7 +34,9 @@ class ConsignmentAgreement(models.Model):
     statement_date_from = fields.Date(
         copy=False, help="First day of the last statement sent to the partner."
     )
-    statement_date_to = fields.Date(copy=False, help="Last day of the last statement sent to the partner.")
+    statement_date_to = fields.Date(
+        copy=False, help="Last day of the last statement sent to the partner."
+    )
     count_ids = fields.One2many("consignment.count", "agreement_id", string="Counts")
     count_count = fields.Integer(compute="_compute_count_count")
 
@@ -52,9 +56,13 @@ class ConsignmentAgreement(models.Model):
         self.ensure_one()
         if not self.location_id:
             return []
-        return self.env["stock.location"].sudo().with_context(active_test=False).search(
-            [("id", "child_of", self.location_id.id)]
-        ).ids
+        return (
+            self.env["stock.location"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", self.location_id.id)])
+            .ids
+        )
 
     def _get_statement_flow_sql(self, date_from, date_to):
         """The set-based aggregation of the done move lines that cross the boundary of the
@@ -66,7 +74,9 @@ class ConsignmentAgreement(models.Model):
         self.ensure_one()
         start, end = period_bounds(date_from, date_to)
         location_ids = self._get_statement_location_ids() or [0]
-        returned_usages = ("supplier",) if self.consignment_type == "vendor" else ("internal", "transit")
+        returned_usages = (
+            ("supplier",) if self.consignment_type == "vendor" else ("internal", "transit")
+        )
         boundary = SQL(
             "sml.state = 'done'"
             " AND (sml.location_id = ANY(%(locations)s) OR sml.location_dest_id = ANY(%(locations)s))"
@@ -141,30 +151,40 @@ class ConsignmentAgreement(models.Model):
         posted (that is the variance)."""
         self.ensure_one()
         start, end = period_bounds(date_from, date_to)
-        groups = self.env["consignment.consumption"].sudo()._read_group(
-            Domain("agreement_id", "=", self.id)
-            & Domain("state", "!=", "cancelled")
-            & Domain("date", ">=", start)
-            & Domain("date", "<", end)
-            # Few moves come from counts: "not any" checks those, not every move line.
-            & Domain("move_line_id", "not any", [("move_id.consignment_count_id", "!=", False)]),
-            ["product_id"],
-            ["quantity:sum"],
+        groups = (
+            self.env["consignment.consumption"]
+            .sudo()
+            ._read_group(
+                Domain("agreement_id", "=", self.id)
+                & Domain("state", "!=", "cancelled")
+                & Domain("date", ">=", start)
+                & Domain("date", "<", end)
+                # Few moves come from counts: "not any" checks those, not every move line.
+                & Domain(
+                    "move_line_id", "not any", [("move_id.consignment_count_id", "!=", False)]
+                ),
+                ["product_id"],
+                ["quantity:sum"],
+            )
         )
         return {product.id: quantity for product, quantity in groups}
 
     def _get_statement_count(self, date_from, date_to):
         """The last count validated for a day of the period."""
         self.ensure_one()
-        return self.env["consignment.count"].sudo().search(
-            [
-                ("agreement_id", "=", self.id),
-                ("state", "=", "validated"),
-                ("date", ">=", fields.Date.to_date(date_from)),
-                ("date", "<=", fields.Date.to_date(date_to)),
-            ],
-            order="date desc, id desc",
-            limit=1,
+        return (
+            self.env["consignment.count"]
+            .sudo()
+            .search(
+                [
+                    ("agreement_id", "=", self.id),
+                    ("state", "=", "validated"),
+                    ("date", ">=", fields.Date.to_date(date_from)),
+                    ("date", "<=", fields.Date.to_date(date_to)),
+                ],
+                order="date desc, id desc",
+                limit=1,
+            )
         )
 
     def get_statement(self, date_from, date_to):
@@ -184,9 +204,22 @@ class ConsignmentAgreement(models.Model):
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         if not date_from or not date_to or date_from > date_to:
-            raise UserError(self.env._("Choose a statement period whose start is not after its end."))
+            raise UserError(
+                self.env._("Choose a statement period whose start is not after its end.")
+            )
         for model, names in (
-            ("stock.move.line", ["state", "date", "location_id", "location_dest_id", "quantity_product_uom", "product_id", "move_id"]),
+            (
+                "stock.move.line",
+                [
+                    "state",
+                    "date",
+                    "location_id",
+                    "location_dest_id",
+                    "quantity_product_uom",
+                    "product_id",
+                    "move_id",
+                ],
+            ),
             ("stock.move", ["consignment_count_id", "origin_returned_move_id"]),
             ("stock.location", ["usage", "parent_path"]),
             ("consignment.consumption", ["move_line_id"]),
@@ -200,19 +233,26 @@ class ConsignmentAgreement(models.Model):
         if count:
             counted = {
                 product.id: quantity
-                for product, quantity in self.env["consignment.count.line"].sudo()._read_group(
-                    [("count_id", "=", count.id)], ["product_id"], ["counted_qty:sum"]
-                )
+                for product, quantity in self.env["consignment.count.line"]
+                .sudo()
+                ._read_group([("count_id", "=", count.id)], ["product_id"], ["counted_qty:sum"])
             }
         product_ids = set(flows) | set(consumed) | set(counted)
         products = self.env["product.product"].with_context(active_test=False).browse(product_ids)
         rows = []
-        for product in products.sorted(lambda product: (product.default_code or "", product.name or "", product.id)):
+        for product in products.sorted(
+            lambda product: (product.default_code or "", product.name or "", product.id)
+        ):
             _product_id, opening, received, returned, adjusted, variance, period_lines = flows.get(
                 product.id, (product.id, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
             )
             consumed_qty = consumed.get(product.id, 0.0)
-            if not period_lines and not consumed_qty and product.id not in counted and product.uom_id.is_zero(opening):
+            if (
+                not period_lines
+                and not consumed_qty
+                and product.id not in counted
+                and product.uom_id.is_zero(opening)
+            ):
                 continue
             expected = opening + received - consumed_qty - returned + adjusted
             rows.append(
@@ -264,7 +304,9 @@ class ConsignmentAgreement(models.Model):
 
     def action_view_counts(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("consignment_stock.consignment_count_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "consignment_stock.consignment_count_action"
+        )
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {"default_agreement_id": self.id}
         return action

@@ -25,7 +25,9 @@ class TestCount(ConsignmentCase):
         cls.lot = cls.env["stock.lot"].search([("name", "=", "LOT-C1")])
 
     def _count(self, agreement=None, **values):
-        return self.env["consignment.count"].create({"agreement_id": (agreement or self.agreement).id, **values})
+        return self.env["consignment.count"].create(
+            {"agreement_id": (agreement or self.agreement).id, **values}
+        )
 
     def _enter(self, count, quantities, reason="counting_error"):
         """{product or (product, lot): counted quantity}"""
@@ -37,7 +39,9 @@ class TestCount(ConsignmentCase):
                 line.counted_qty = line.expected_qty
 
     def _ledger(self, agreement=None):
-        return self.env["consignment.consumption"].search([("agreement_id", "=", (agreement or self.agreement).id)])
+        return self.env["consignment.consumption"].search(
+            [("agreement_id", "=", (agreement or self.agreement).id)]
+        )
 
     # ------------------------------------------------------------------
     # Story 1: counts list the expected stock; counted quantities are entered
@@ -49,8 +53,20 @@ class TestCount(ConsignmentCase):
             count.line_ids.sorted(lambda line: line.product_id.id),
             sorted(
                 [
-                    {"product_id": self.product.id, "lot_id": False, "expected_qty": 10.0, "is_counted": False, "variance_qty": 0.0},
-                    {"product_id": self.product_lot.id, "lot_id": self.lot.id, "expected_qty": 6.0, "is_counted": False, "variance_qty": 0.0},
+                    {
+                        "product_id": self.product.id,
+                        "lot_id": False,
+                        "expected_qty": 10.0,
+                        "is_counted": False,
+                        "variance_qty": 0.0,
+                    },
+                    {
+                        "product_id": self.product_lot.id,
+                        "lot_id": self.lot.id,
+                        "expected_qty": 6.0,
+                        "is_counted": False,
+                        "variance_qty": 0.0,
+                    },
                 ],
                 key=lambda values: values["product_id"],
             ),
@@ -72,7 +88,9 @@ class TestCount(ConsignmentCase):
     def test_recount_refreshes_expected_and_clears_counted(self):
         count = self._count()
         self._enter(count, {self.product: 4})
-        self.assertEqual(count.line_ids.filtered(lambda line: line.product_id == self.product).variance_qty, -6.0)
+        self.assertEqual(
+            count.line_ids.filtered(lambda line: line.product_id == self.product).variance_qty, -6.0
+        )
         count.action_submit()
         self.assertEqual(count.state, "submitted")
         # The missing goods turn up as an unrecorded receipt: recount.
@@ -80,7 +98,9 @@ class TestCount(ConsignmentCase):
         count.action_recount()
         self.assertEqual(count.state, "draft")
         line = count.line_ids.filtered(lambda line: line.product_id == self.product)
-        self.assertRecordValues(line, [{"expected_qty": 15.0, "counted_qty": 0.0, "is_counted": False, "reason": False}])
+        self.assertRecordValues(
+            line, [{"expected_qty": 15.0, "counted_qty": 0.0, "is_counted": False, "reason": False}]
+        )
         self._enter(count, {self.product: 15})
         count.with_user(self.consignment_manager).action_validate()
         self.assertEqual(count.state, "validated")
@@ -117,14 +137,16 @@ class TestCount(ConsignmentCase):
         self.assertEqual(self._quant_qty(self.product, self.location, owner=self.vendor), 7.0)
         self.assertRecordValues(
             count.move_ids,
-            [{
-                "product_id": self.product.id,
-                "quantity": 3.0,
-                "state": "done",
-                "location_id": self.location.id,
-                "location_dest_id": self.inventory_location.id,
-                "consignment_count_id": count.id,
-            }],
+            [
+                {
+                    "product_id": self.product.id,
+                    "quantity": 3.0,
+                    "state": "done",
+                    "location_id": self.location.id,
+                    "location_dest_id": self.inventory_location.id,
+                    "consignment_count_id": count.id,
+                }
+            ],
         )
         self.assertEqual(count.move_ids.move_line_ids.owner_id, self.vendor)
         self.assertFalse(self._ledger(), "The vendor bears the loss: nothing to pay")
@@ -140,13 +162,22 @@ class TestCount(ConsignmentCase):
         count.action_validate()
         self.assertRecordValues(
             self._ledger(agreement),
-            [{"product_id": self.product.id, "quantity": 2.0, "amount": 20.0, "state": "to_invoice"}],
+            [
+                {
+                    "product_id": self.product.id,
+                    "quantity": 2.0,
+                    "amount": 20.0,
+                    "state": "to_invoice",
+                }
+            ],
         )
         self.assertEqual(self._ledger(agreement).move_line_id.move_id.consignment_count_id, count)
 
     def test_vendor_surplus_back_to_vendor_stock(self):
         count = self._count()
-        self._enter(count, {self.product: 12, (self.product_lot, self.lot): 7}, reason="unrecorded_receipt")
+        self._enter(
+            count, {self.product: 12, (self.product_lot, self.lot): 7}, reason="unrecorded_receipt"
+        )
         count.action_validate()
         self.assertEqual(self._quant_qty(self.product, self.location, owner=self.vendor), 12.0)
         self.assertEqual(self._quant_qty(self.product_lot, self.location, owner=self.vendor), 7.0)
@@ -164,7 +195,9 @@ class TestCount(ConsignmentCase):
         quant = self.env["stock.quant"].search(
             [("product_id", "=", self.product_lot.id), ("location_id", "=", self.location.id)]
         )
-        self.assertRecordValues(quant, [{"lot_id": self.lot.id, "quantity": 5.0, "owner_id": self.vendor.id}])
+        self.assertRecordValues(
+            quant, [{"lot_id": self.lot.id, "quantity": 5.0, "owner_id": self.vendor.id}]
+        )
 
     def test_customer_shortfall_is_consumption_whoever_bears_damage(self):
         agreement = self._create_agreement(consignment_type="customer", damage_bearer="owner")
@@ -173,7 +206,10 @@ class TestCount(ConsignmentCase):
         count = self._count(agreement)
         self._enter(count, {self.product: 6}, reason="unrecorded_use")
         count.action_validate()
-        self.assertRecordValues(self._ledger(agreement), [{"quantity": 4.0, "amount": 40.0, "partner_id": self.customer.id}])
+        self.assertRecordValues(
+            self._ledger(agreement),
+            [{"quantity": 4.0, "amount": 40.0, "partner_id": self.customer.id}],
+        )
         self.assertEqual(count.move_ids.location_dest_id.usage, "customer")
         self.assertEqual(self._quant_qty(self.product, agreement.location_id), 6.0)
         self.assertFalse(count.needs_review)
@@ -190,7 +226,12 @@ class TestCount(ConsignmentCase):
         self.assertFalse(self._ledger(agreement))
         self.assertEqual(self._quant_qty(self.product, agreement.location_id, owner=False), 11.0)
         self.assertEqual(count.move_ids.location_id.usage, "inventory")
-        self.assertIn(count, self.env["consignment.count"].search([("needs_review", "=", True), ("review_done", "=", False)]))
+        self.assertIn(
+            count,
+            self.env["consignment.count"].search(
+                [("needs_review", "=", True), ("review_done", "=", False)]
+            ),
+        )
         count.action_mark_reviewed()
         self.assertTrue(count.review_done)
         self.assertFalse(count.activity_ids)
@@ -227,11 +268,15 @@ class TestCount(ConsignmentCase):
             self._receive_consignment(agreement, self.product, 5)
         with freeze_time("2026-03-25 09:00:00"):
             count = self._count(agreement, date="2026-03-15")
-            self.assertEqual(count.line_ids.expected_qty, 10.0, "Stock at the end of the count date")
+            self.assertEqual(
+                count.line_ids.expected_qty, 10.0, "Stock at the end of the count date"
+            )
             self._enter(count, {self.product: 8}, reason="theft")
             count.action_validate()
         self.assertEqual(count.move_ids.date, fields.Datetime.to_datetime("2026-03-15 23:59:59"))
-        self.assertEqual(count.move_ids.move_line_ids.date, fields.Datetime.to_datetime("2026-03-15 23:59:59"))
+        self.assertEqual(
+            count.move_ids.move_line_ids.date, fields.Datetime.to_datetime("2026-03-15 23:59:59")
+        )
         self.assertEqual(self._quant_qty(self.product, agreement.location_id), 13.0)
 
     # ------------------------------------------------------------------
@@ -243,14 +288,25 @@ class TestCount(ConsignmentCase):
         self._move(self.product, 10, self.stock_location, agreement.location_id)
         count = self._count(agreement)
         self.env["consignment.count"].sudo()._portal_submit(
-            count, {(self.product.id, False): 9.0, (self.product_lot.id, self.lot.id): 1.0}, self.customer
+            count,
+            {(self.product.id, False): 9.0, (self.product_lot.id, self.lot.id): 1.0},
+            self.customer,
         )
         self.assertRecordValues(
-            count, [{"state": "submitted", "submitted_by_partner": True, "submitted_partner_id": self.customer.id}]
+            count,
+            [
+                {
+                    "state": "submitted",
+                    "submitted_by_partner": True,
+                    "submitted_partner_id": self.customer.id,
+                }
+            ],
         )
         self.assertEqual(sorted(count.line_ids.mapped("variance_qty")), [-1.0, 1.0])
         with self.assertRaisesRegex(UserError, "zero or more"):
-            self.env["consignment.count"].sudo()._portal_submit(count, {(self.product.id, False): -1.0}, self.customer)
+            self.env["consignment.count"].sudo()._portal_submit(
+                count, {(self.product.id, False): -1.0}, self.customer
+            )
 
     # ------------------------------------------------------------------
     # Import
@@ -265,12 +321,12 @@ class TestCount(ConsignmentCase):
         self.product.default_code = "CW-1"
         count = self._count()
         content = (
-            "Product;Lot;Counted\n"
-            "CW-1;;8\n"
-            "NOPE-404;;3\n"
-            "Consigned Lot Widget;LOT-C1;abc\n"
-            "CW-1;;-2\n"
-        ).encode()
+            b"Product;Lot;Counted\n"
+            b"CW-1;;8\n"
+            b"NOPE-404;;3\n"
+            b"Consigned Lot Widget;LOT-C1;abc\n"
+            b"CW-1;;-2\n"
+        )
         with self.assertRaises(UserError) as error:
             self._import(count, content, "count.csv")
         message = str(error.exception)
@@ -284,14 +340,31 @@ class TestCount(ConsignmentCase):
         self.product.default_code = "CW-1"
         other = self._create_product("Found Widget", default_code="FW-9")
         count = self._count()
-        content = "product,lot,counted\nCW-1,,4\nCW-1,,3.5\nConsigned Lot Widget,LOT-C1,6\nFW-9,,2\n".encode()
+        content = (
+            b"product,lot,counted\nCW-1,,4\nCW-1,,3.5\nConsigned Lot Widget,LOT-C1,6\nFW-9,,2\n"
+        )
         self._import(count, content, "count.csv")
         self.assertRecordValues(
             count.line_ids.sorted(lambda line: line.product_id.id),
             [
-                {"product_id": self.product.id, "counted_qty": 7.5, "is_counted": True, "expected_qty": 10.0},
-                {"product_id": self.product_lot.id, "counted_qty": 6.0, "is_counted": True, "expected_qty": 6.0},
-                {"product_id": other.id, "counted_qty": 2.0, "is_counted": True, "expected_qty": 0.0},
+                {
+                    "product_id": self.product.id,
+                    "counted_qty": 7.5,
+                    "is_counted": True,
+                    "expected_qty": 10.0,
+                },
+                {
+                    "product_id": self.product_lot.id,
+                    "counted_qty": 6.0,
+                    "is_counted": True,
+                    "expected_qty": 6.0,
+                },
+                {
+                    "product_id": other.id,
+                    "counted_qty": 2.0,
+                    "is_counted": True,
+                    "expected_qty": 0.0,
+                },
             ],
         )
 
@@ -309,13 +382,23 @@ class TestCount(ConsignmentCase):
     def test_import_xlsx(self):
         count = self._count()
         content = self._xlsx(
-            [["Product", "Lot", "Counted"], ["Consigned Widget", None, 9], ["Consigned Lot Widget", "LOT-NEW", 2]]
+            [
+                ["Product", "Lot", "Counted"],
+                ["Consigned Widget", None, 9],
+                ["Consigned Lot Widget", "LOT-NEW", 2],
+            ]
         )
         self._import(count, content, "count.xlsx")
-        new_lot = self.env["stock.lot"].search([("name", "=", "LOT-NEW"), ("product_id", "=", self.product_lot.id)])
+        new_lot = self.env["stock.lot"].search(
+            [("name", "=", "LOT-NEW"), ("product_id", "=", self.product_lot.id)]
+        )
         self.assertTrue(new_lot, "A lot found at the location is recorded")
-        self.assertEqual(count.line_ids.filtered(lambda line: line.product_id == self.product).counted_qty, 9.0)
-        self.assertEqual(count.line_ids.filtered(lambda line: line.lot_id == new_lot).counted_qty, 2.0)
+        self.assertEqual(
+            count.line_ids.filtered(lambda line: line.product_id == self.product).counted_qty, 9.0
+        )
+        self.assertEqual(
+            count.line_ids.filtered(lambda line: line.lot_id == new_lot).counted_qty, 2.0
+        )
 
     def test_import_xlsx_with_bad_lines(self):
         count = self._count()
@@ -365,10 +448,17 @@ class TestCount(ConsignmentCase):
             company_ids=[Command.set(other_company.ids)],
         )
         count = self._count()
-        self.assertFalse(self.env["consignment.count"].with_user(other_user).search([("id", "=", count.id)]))
         self.assertFalse(
-            self.env["consignment.count.line"].with_user(other_user).search([("id", "in", count.line_ids.ids)])
+            self.env["consignment.count"].with_user(other_user).search([("id", "=", count.id)])
+        )
+        self.assertFalse(
+            self.env["consignment.count.line"]
+            .with_user(other_user)
+            .search([("id", "in", count.line_ids.ids)])
         )
         self.assertEqual(
-            self.env["consignment.count"].with_user(self.stock_user).search([("id", "=", count.id)]), count
+            self.env["consignment.count"]
+            .with_user(self.stock_user)
+            .search([("id", "=", count.id)]),
+            count,
         )

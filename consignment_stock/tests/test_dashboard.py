@@ -34,7 +34,9 @@ class TestDashboard(ConsignmentCase):
         self.assertEqual(kpis["stockouts_by_month"], {self.agreement.date_start.replace(day=1): 11})
         self.assertAlmostEqual(kpis["avg_days"], 20.0, places=2)
         # 64.52 of the vendor's goods held 31 days at 10 % a year.
-        self.assertAlmostEqual(kpis["cash_benefit"], round(self.average_value * 31 / 365 * 0.10, 2), places=2)
+        self.assertAlmostEqual(
+            kpis["cash_benefit"], round(self.average_value * 31 / 365 * 0.10, 2), places=2
+        )
         self.assertEqual(kpis["variance_pct"], 0.0)
 
     def test_stockouts_per_month(self):
@@ -49,7 +51,9 @@ class TestDashboard(ConsignmentCase):
 
     def test_count_variance_percentage(self):
         with freeze_time("2026-02-01 10:00:00"):
-            count = self.env["consignment.count"].create({"agreement_id": self.agreement.id, "date": "2026-01-10"})
+            count = self.env["consignment.count"].create(
+                {"agreement_id": self.agreement.id, "date": "2026-01-10"}
+            )
             self.assertEqual(count.line_ids.expected_qty, 10.0)
             count.line_ids.write({"counted_qty": 9.0, "reason": "theft"})
             count.action_validate()
@@ -57,7 +61,9 @@ class TestDashboard(ConsignmentCase):
         self.assertAlmostEqual(kpis["variance_pct"], 10.0)
 
     def test_customer_consignment_has_no_cash_benefit(self):
-        agreement = self._create_agreement(consignment_type="customer", lines=[(self.product, 10.0)])
+        agreement = self._create_agreement(
+            consignment_type="customer", lines=[(self.product, 10.0)]
+        )
         with freeze_time("2026-01-01 10:00:00"):
             self._move(self.product, 10, self.supplier_location, self.stock_location)
             self._move(self.product, 10, self.stock_location, agreement.location_id)
@@ -78,20 +84,31 @@ class TestDashboard(ConsignmentCase):
             missed = self.env["consignment.agreement"].search([("kpi_target_missed", "=", True)])
             self.assertIn(self.agreement, missed)
             self.assertNotIn(other, missed)
-            self.assertIn(other, self.env["consignment.agreement"].search([("kpi_target_missed", "=", False)]))
+            self.assertIn(
+                other, self.env["consignment.agreement"].search([("kpi_target_missed", "=", False)])
+            )
             self.agreement.target_turnover = 1.0
-            self.assertNotIn(self.agreement, self.env["consignment.agreement"].search([("kpi_target_missed", "=", True)]))
+            self.assertNotIn(
+                self.agreement,
+                self.env["consignment.agreement"].search([("kpi_target_missed", "=", True)]),
+            )
             self.agreement.target_variance_pct = 2.0
             self.assertFalse(self.agreement.kpi_target_missed)
 
     def test_dashboard_across_agreements(self):
-        customer_agreement = self._create_agreement(consignment_type="customer", lines=[(self.product, 10.0)])
+        customer_agreement = self._create_agreement(
+            consignment_type="customer", lines=[(self.product, 10.0)]
+        )
         with freeze_time("2026-01-01 10:00:00"):
             self._move(self.product, 10, self.supplier_location, self.stock_location)
             self._move(self.product, 10, self.stock_location, customer_agreement.location_id)
         with freeze_time("2026-02-01 12:00:00"):
             action = self.env["consignment.dashboard"].with_user(self.stock_user).action_open()
-            dashboard = self.env["consignment.dashboard"].with_user(self.stock_user).browse(action["res_id"])
+            dashboard = (
+                self.env["consignment.dashboard"]
+                .with_user(self.stock_user)
+                .browse(action["res_id"])
+            )
             with Form(dashboard) as form:
                 form.date_from = "2026-01-01"
                 form.date_to = "2026-01-31"
@@ -106,7 +123,9 @@ class TestDashboard(ConsignmentCase):
         )
         self.assertEqual(dashboard.stockout_days, 11)
         self.assertEqual(dashboard.stockout_ids.days, 11)
-        self.assertAlmostEqual(dashboard.cash_benefit, round(self.average_value * 31 / 365 * 0.10, 2), places=2)
+        self.assertAlmostEqual(
+            dashboard.cash_benefit, round(self.average_value * 31 / 365 * 0.10, 2), places=2
+        )
 
     def test_capital_rate_in_settings(self):
         settings = self.env["res.config.settings"].create({"consignment_capital_rate": 6.5})

@@ -56,11 +56,15 @@ class TestStatement(ConsignmentCase):
         with freeze_time("2026-03-15 10:00:00"):
             cls._move(cls.product_lot, 2, cls.location, cls.customer_location, owner=vendor)
         with freeze_time("2026-04-01 08:00:00"):
-            cls.count = cls.env["consignment.count"].create({"agreement_id": cls.agreement.id, "date": "2026-03-31"})
+            cls.count = cls.env["consignment.count"].create(
+                {"agreement_id": cls.agreement.id, "date": "2026-03-31"}
+            )
             for line in cls.count.line_ids:
                 line.write(
                     {
-                        "counted_qty": 31.0 if line.product_id == cls.product else line.expected_qty,
+                        "counted_qty": 31.0
+                        if line.product_id == cls.product
+                        else line.expected_qty,
                         "reason": "damage",
                     }
                 )
@@ -74,7 +78,9 @@ class TestStatement(ConsignmentCase):
         return {row["product_id"]: row for row in rows}
 
     def _assert_row(self, row, expected):
-        self.assertEqual({column: row[column] for column in COLUMNS}, dict(zip(COLUMNS, expected, strict=True)))
+        self.assertEqual(
+            {column: row[column] for column in COLUMNS}, dict(zip(COLUMNS, expected, strict=True))
+        )
 
     def test_statement_matches_hand_made_table(self):
         rows = self._rows()
@@ -84,8 +90,12 @@ class TestStatement(ConsignmentCase):
 
     def test_count_variance_billed_once(self):
         # The holder bears damage here: the count's shortfall is billed as consumption...
-        ledger = self.env["consignment.consumption"].search([("agreement_id", "=", self.agreement.id)])
-        count_ledger = ledger.filtered(lambda record: record.move_line_id.move_id.consignment_count_id)
+        ledger = self.env["consignment.consumption"].search(
+            [("agreement_id", "=", self.agreement.id)]
+        )
+        count_ledger = ledger.filtered(
+            lambda record: record.move_line_id.move_id.consignment_count_id
+        )
         self.assertRecordValues(count_ledger, [{"quantity": 3.0, "amount": 30.0}])
         # ... yet the statement shows it once, as the variance, not as consumed.
         row = self._rows()[self.product.id]
@@ -95,13 +105,15 @@ class TestStatement(ConsignmentCase):
     def test_next_period_opens_with_counted_stock(self):
         rows = self._rows("2026-04-01", "2026-04-30")
         self._assert_row(rows[self.product.id], (31, 10, 4, 0, 0, 37, None, 0))
-        self.assertEqual(rows[self.product.id]["expected_qty"], self._quant_qty(self.product, self.location))
+        self.assertEqual(
+            rows[self.product.id]["expected_qty"], self._quant_qty(self.product, self.location)
+        )
 
     def test_statement_views_show_the_same_rows(self):
         wizard_form = Form(
-            self.env["consignment.statement"].with_user(self.stock_user).with_context(
-                default_agreement_id=self.agreement.id
-            )
+            self.env["consignment.statement"]
+            .with_user(self.stock_user)
+            .with_context(default_agreement_id=self.agreement.id)
         )
         wizard_form.date_from = "2026-03-01"
         wizard_form.date_to = "2026-03-31"
@@ -109,21 +121,27 @@ class TestStatement(ConsignmentCase):
         action = wizard.action_show()
         self.assertEqual(action["res_model"], "consignment.statement.line")
         self.assertIn("pivot", action["view_mode"])
-        lines = self.env["consignment.statement.line"].with_user(self.stock_user).search(action["domain"])
+        lines = (
+            self.env["consignment.statement.line"]
+            .with_user(self.stock_user)
+            .search(action["domain"])
+        )
         line = lines.filtered(lambda line: line.product_id == self.product)
         self.assertRecordValues(
             line,
-            [{
-                "opening_qty": 20.0,
-                "received_qty": 30.0,
-                "consumed_qty": 12.0,
-                "returned_qty": 5.0,
-                "adjusted_qty": 1.0,
-                "expected_qty": 34.0,
-                "counted_qty": 31.0,
-                "is_counted": True,
-                "variance_qty": -3.0,
-            }],
+            [
+                {
+                    "opening_qty": 20.0,
+                    "received_qty": 30.0,
+                    "consumed_qty": 12.0,
+                    "returned_qty": 5.0,
+                    "adjusted_qty": 1.0,
+                    "expected_qty": 34.0,
+                    "counted_qty": 31.0,
+                    "is_counted": True,
+                    "variance_qty": -3.0,
+                }
+            ],
         )
 
     def test_statement_pdf(self):
@@ -131,18 +149,22 @@ class TestStatement(ConsignmentCase):
         # keeps locked: point it at a closed port so that it renders the text unstyled.
         self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
         with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, report_format = self.env["ir.actions.report"].with_context(
-                force_report_rendering=True
-            )._render_qweb_pdf(
-                "consignment_stock.action_report_consignment_statement",
-                self.agreement.ids,
-                data={"date_from": "2026-03-01", "date_to": "2026-03-31"},
+            pdf, report_format = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(
+                    "consignment_stock.action_report_consignment_statement",
+                    self.agreement.ids,
+                    data={"date_from": "2026-03-01", "date_to": "2026-03-31"},
+                )
             )
         self.assertEqual(report_format, "pdf")
         import PyPDF2  # noqa: PLC0415
 
         reader = PyPDF2.PdfReader(io.BytesIO(pdf))
-        text = " ".join(" ".join(page.extract_text() for page in reader.pages).replace("\u200b", "").split())
+        text = " ".join(
+            " ".join(page.extract_text() for page in reader.pages).replace("\u200b", "").split()
+        )
         self.assertIn("Consignment Statement", text)
         # The rows of the hand-made table, in column order.
         self.assertIn("Consigned Widget 20.00 30.00 12.00 5.00 1.00 34.00 31.00 -3.00 Units", text)
@@ -155,7 +177,8 @@ class TestStatement(ConsignmentCase):
         action = wizard.action_send()
         self.assertEqual(action["res_model"], "mail.compose.message")
         self.assertRecordValues(
-            self.agreement, [{"statement_date_from": wizard.date_from, "statement_date_to": wizard.date_to}]
+            self.agreement,
+            [{"statement_date_from": wizard.date_from, "statement_date_to": wizard.date_to}],
         )
         composer = Form(self.env["mail.compose.message"].with_context(action["context"]))
         composer_record = composer.save()
@@ -169,7 +192,9 @@ class TestStatement(ConsignmentCase):
     def test_customer_statement(self):
         """Customer consignment: fill-ups are received, pick-ups returned; a count shortfall is
         invoiced but shows as the variance only."""
-        agreement = self._create_agreement(consignment_type="customer", lines=[(self.product, 10.0)])
+        agreement = self._create_agreement(
+            consignment_type="customer", lines=[(self.product, 10.0)]
+        )
         location = agreement.location_id
         with freeze_time("2026-05-02 10:00:00"):
             self._move(self.product, 50, self.supplier_location, self.stock_location)
@@ -179,11 +204,14 @@ class TestStatement(ConsignmentCase):
         with freeze_time("2026-05-20 10:00:00"):
             self._move(self.product, 4, location, self.stock_location)
         with freeze_time("2026-05-31 12:00:00"):
-            count = self.env["consignment.count"].create({"agreement_id": agreement.id, "date": "2026-05-31"})
+            count = self.env["consignment.count"].create(
+                {"agreement_id": agreement.id, "date": "2026-05-31"}
+            )
             count.line_ids.write({"counted_qty": 8.0, "reason": "unrecorded_use"})
             count.action_validate()
         ledger = self.env["consignment.consumption"].search([("agreement_id", "=", agreement.id)])
-        self.assertEqual(sorted(ledger.mapped("quantity")), [2.0, 6.0], "The customer pays the shortfall")
+        self.assertEqual(
+            sorted(ledger.mapped("quantity")), [2.0, 6.0], "The customer pays the shortfall"
+        )
         rows = self._rows("2026-05-01", "2026-05-31", agreement=agreement)
         self._assert_row(rows[self.product.id], (0, 20, 6, 4, 0, 10, 8, -2))
-

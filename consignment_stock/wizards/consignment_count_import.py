@@ -5,7 +5,14 @@ import io
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-PRODUCT_HEADERS = ("product", "product reference", "internal reference", "default_code", "barcode", "product_id")
+PRODUCT_HEADERS = (
+    "product",
+    "product reference",
+    "internal reference",
+    "default_code",
+    "barcode",
+    "product_id",
+)
 LOT_HEADERS = ("lot", "lot/serial number", "serial", "lot_id", "lot name")
 QUANTITY_HEADERS = ("counted", "counted quantity", "counted_qty", "quantity", "qty")
 
@@ -57,23 +64,28 @@ class ConsignmentCountImport(models.TransientModel):
             dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
+        return list(csv.reader(io.StringIO(text), dialect))
 
     def _read_xlsx(self, content):
         try:
             import openpyxl  # noqa: PLC0415 - only needed for spreadsheets
         except ImportError as error:
             raise UserError(
-                self.env._("Reading XLSX files needs the Python library openpyxl; save the sheet as CSV.")
+                self.env._(
+                    "Reading XLSX files needs the Python library openpyxl; save the sheet as CSV."
+                )
             ) from error
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 - any unreadable file gets the same answer
+        except Exception as error:
             raise UserError(
                 self.env._("The file cannot be read as an XLSX workbook: %(error)s", error=error)
             ) from error
         sheet = workbook.worksheets[0]
-        return [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+        return [
+            ["" if cell is None else cell for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
 
     # ------------------------------------------------------------------
     # Parsing
@@ -127,13 +139,17 @@ class ConsignmentCountImport(models.TransientModel):
                 errors.append(self.env._("Row %(row)s: no product.", row=number))
                 continue
             if not product:
-                errors.append(self.env._("Row %(row)s: unknown product \"%(product)s\".", row=number, product=code))
+                errors.append(
+                    self.env._(
+                        'Row %(row)s: unknown product "%(product)s".', row=number, product=code
+                    )
+                )
                 continue
             quantity = self._parse_quantity(raw_quantity)
             if quantity is None:
                 errors.append(
                     self.env._(
-                        "Row %(row)s: \"%(value)s\" is not a quantity (a number zero or more).",
+                        'Row %(row)s: "%(value)s" is not a quantity (a number zero or more).',
                         row=number,
                         value=raw_quantity,
                     )
@@ -166,7 +182,10 @@ class ConsignmentCountImport(models.TransientModel):
             quantities[key] = quantities.get(key, 0.0) + quantity
         if errors:
             raise UserError(
-                self.env._("Nothing was imported. Correct these rows and import again:\n%(errors)s", errors="\n".join(errors))
+                self.env._(
+                    "Nothing was imported. Correct these rows and import again:\n%(errors)s",
+                    errors="\n".join(errors),
+                )
             )
         if new_lots:
             # Lots found at the location but never recorded: they enter with the surplus.
@@ -178,7 +197,12 @@ class ConsignmentCountImport(models.TransientModel):
             )
             by_name = {(lot.product_id.id, lot.name): lot.id for lot in created}
             quantities = {
-                (product_id, by_name.get((product_id, lot_key), lot_key) if isinstance(lot_key, str) else lot_key): quantity
+                (
+                    product_id,
+                    by_name.get((product_id, lot_key), lot_key)
+                    if isinstance(lot_key, str)
+                    else lot_key,
+                ): quantity
                 for (product_id, lot_key), quantity in quantities.items()
             }
         return quantities
