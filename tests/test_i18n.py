@@ -17,7 +17,20 @@ def _export_template(module, output):
     rc = require_env("CONSIGNMENT_ODOO_RC")
     database = require_env("CONSIGNMENT_RPC_DB")
     completed = subprocess.run(
-        [sys.executable, "-m", "odoo", "i18n", "export", "-c", rc, "-d", database, "-o", str(output), module],
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "i18n",
+            "export",
+            "-c",
+            rc,
+            "-d",
+            database,
+            "-o",
+            str(output),
+            module,
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -64,4 +77,3 @@ def test_translations_are_complete(module):
             f"{po_path.relative_to(PROJECT_DIR)} lacks {len(untranslated)} translations, e.g. "
             f"{sorted(msgid for _ctx, msgid in untranslated)[:5]}."
         )
-

@@ -64,9 +64,7 @@ class TestInvoicing(ConsignmentSaleCase):
         self._report([(self.product, None, 2)])
         billing_date = self.agreement.next_billing_date
         with freeze_time(billing_date + timedelta(hours=12)):
-            self.env["consignment.agreement"].with_context(
-                consignment_no_commit=True
-            )._cron_create_invoices()
+            self.env["consignment.agreement"]._cron_create_invoices()
         invoice = self.agreement.invoice_ids
         self.assertEqual(len(invoice), 1)
         self.assertEqual(invoice.consignment_period_end, billing_date - timedelta(days=1))

@@ -19,9 +19,7 @@ from . import consignment_stock_report
 from . import res_company
 from . import consignment_count
 from . import consignment_count_line
-from . import consignment_count_move
 from . import consignment_statement_agreement
-from . import consignment_statement_move_line
 from . import consignment_statement
 from . import consignment_statement_line
 from . import consignment_agreement_kpi

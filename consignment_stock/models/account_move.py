@@ -7,7 +7,6 @@ class AccountMove(models.Model):
 
     consignment_agreement_id = fields.Many2one(
         "consignment.agreement",
-        string="Consignment Agreement",
         readonly=True,
         copy=False,
         index="btree_not_null",

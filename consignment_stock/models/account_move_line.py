@@ -7,7 +7,6 @@ class AccountMoveLine(models.Model):
     consignment_consumption_ids = fields.One2many(
         "consignment.consumption",
         "invoice_line_id",
-        string="Consignment Consumption",
         readonly=True,
         help="The consumption records this line charges.",
     )

@@ -41,7 +41,6 @@ class ConsignmentAgreement(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Partner",
         required=True,
         tracking=True,
         index=True,
@@ -71,7 +70,6 @@ class ConsignmentAgreement(models.Model):
     )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
-        string="Warehouse",
         check_company=True,
         default=lambda self: self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1
@@ -86,8 +84,7 @@ class ConsignmentAgreement(models.Model):
         tracking=True,
         index=True,
         domain="[('usage', '=', 'internal')]",
-        help="Where the consignment stock stands. Left empty, activating the agreement creates "
-        "it.",
+        help="Where the consignment stock stands. Left empty, activating the agreement creates it.",
     )
     date_start = fields.Date(
         string="Valid From", required=True, default=fields.Date.context_today, tracking=True
@@ -176,9 +173,7 @@ class ConsignmentAgreement(models.Model):
     line_ids = fields.One2many(
         "consignment.agreement.line", "agreement_id", string="Products", copy=True
     )
-    consumption_ids = fields.One2many(
-        "consignment.consumption", "agreement_id", string="Consumption"
-    )
+    consumption_ids = fields.One2many("consignment.consumption", "agreement_id")
     orderpoint_ids = fields.One2many(
         "stock.warehouse.orderpoint", "consignment_agreement_id", string="Reorder Rules"
     )
@@ -215,7 +210,9 @@ class ConsignmentAgreement(models.Model):
         for agreement in self:
             agreement.consumption_to_invoice_count = counts.get((agreement.id, "to_invoice"), 0)
             agreement.consumption_count = sum(
-                count for (agreement_id, _state), count in counts.items() if agreement_id == agreement.id
+                count
+                for (agreement_id, _state), count in counts.items()
+                if agreement_id == agreement.id
             )
 
     @api.depends("name", "partner_id")
@@ -284,7 +281,10 @@ class ConsignmentAgreement(models.Model):
             values = {"state": "active"}
             if not agreement.next_billing_date:
                 values["next_billing_date"] = agreement._next_period_start(agreement.date_start)
-            if not agreement.next_replenishment_date and agreement.replenishment_frequency != "manual":
+            if (
+                not agreement.next_replenishment_date
+                and agreement.replenishment_frequency != "manual"
+            ):
                 values["next_replenishment_date"] = fields.Date.context_today(agreement)
             agreement.write(values)
         self._sync_orderpoints()
@@ -403,13 +403,17 @@ class ConsignmentAgreement(models.Model):
         if not parent:
             # Outside WH/Stock: ordinary deliveries from the warehouse never reserve goods
             # standing at a customer's site.
-            parent = self.env["stock.location"].sudo().create(
-                {
-                    "name": "Consignment",
-                    "usage": "view",
-                    "location_id": warehouse.view_location_id.id,
-                    "company_id": warehouse.company_id.id,
-                }
+            parent = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": "Consignment",
+                        "usage": "view",
+                        "location_id": warehouse.view_location_id.id,
+                        "company_id": warehouse.company_id.id,
+                    }
+                )
             )
         return parent
 
@@ -456,11 +460,15 @@ class ConsignmentAgreement(models.Model):
         ``lines``: the agreement's lines of ``product`` when the caller has them at hand."""
         self.ensure_one()
         candidates = (self.line_ids if lines is None else lines).filtered(
-            lambda line: line.product_id == product
-            and (not line.date_from or line.date_from <= date)
-            and (not line.date_to or line.date_to >= date)
+            lambda line: (
+                line.product_id == product
+                and (not line.date_from or line.date_from <= date)
+                and (not line.date_to or line.date_to >= date)
+            )
         )
-        return candidates.sorted(lambda line: line.date_from or fields.Date.to_date("1900-01-01"))[-1:]
+        return candidates.sorted(lambda line: line.date_from or fields.Date.to_date("1900-01-01"))[
+            -1:
+        ]
 
     def _get_price(self, product, date, lines=None):
         """Unit price per the product's own unit of measure, in the agreement currency."""
@@ -521,8 +529,10 @@ class ConsignmentAgreement(models.Model):
                     )
             if to_create:
                 Orderpoint.create(to_create)
-            leftovers = self.env["stock.warehouse.orderpoint"].sudo().browse(
-                [orderpoint.id for orderpoint in by_product.values()]
+            leftovers = (
+                self.env["stock.warehouse.orderpoint"]
+                .sudo()
+                .browse([orderpoint.id for orderpoint in by_product.values()])
             )
             if leftovers:
                 leftovers.write({"active": False})
@@ -537,7 +547,11 @@ class ConsignmentAgreement(models.Model):
         if not warehouse:
             return self.env["stock.route"]
         parent = self.location_id.location_id
-        destination = parent if parent.usage == "view" and parent != warehouse.view_location_id else self.location_id
+        destination = (
+            parent
+            if parent.usage == "view" and parent != warehouse.view_location_id
+            else self.location_id
+        )
         return warehouse._get_consignment_fill_up_route(destination)
 
     # ------------------------------------------------------------------
@@ -555,9 +569,9 @@ class ConsignmentAgreement(models.Model):
         )
         for agreement in agreements:
             agreement.action_replenish()
-            agreement.next_replenishment_date = today + REPLENISHMENT_DELTA[
-                agreement.replenishment_frequency
-            ]
+            agreement.next_replenishment_date = (
+                today + REPLENISHMENT_DELTA[agreement.replenishment_frequency]
+            )
 
     def action_replenish(self):
         """Run the agreement's reorder rules now."""
@@ -602,9 +616,7 @@ class ConsignmentAgreement(models.Model):
                 agreement.transfer_count = agreement.backorder_count = 0
                 continue
             agreement.transfer_count = Picking.search_count(agreement._get_transfer_domain())
-            agreement.backorder_count = Picking.search_count(
-                agreement._get_open_backorder_domain()
-            )
+            agreement.backorder_count = Picking.search_count(agreement._get_open_backorder_domain())
 
     def action_view_transfers(self):
         return self._action_view_pickings(self._get_transfer_domain(), self.env._("Transfers"))
@@ -625,10 +637,16 @@ class ConsignmentAgreement(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "consignment_stock.consignment_stock_action"
         )
-        action["domain"] = [("location_id", "child_of", self.location_id.id)] if self.location_id else [("id", "=", 0)]
+        action["domain"] = (
+            [("location_id", "child_of", self.location_id.id)]
+            if self.location_id
+            else [("id", "=", 0)]
+        )
         return action
 
     def _billing_period_bounds(self, period_end):
         """(first day, last day) of the billing period that ends on ``period_end``."""
         self.ensure_one()
-        return period_end - BILLING_PERIOD_DELTA[self.billing_period] + relativedelta(days=1), period_end
+        return period_end - BILLING_PERIOD_DELTA[self.billing_period] + relativedelta(
+            days=1
+        ), period_end

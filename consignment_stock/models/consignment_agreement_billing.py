@@ -17,13 +17,17 @@ class ConsignmentAgreement(models.Model):
 
     _inherit = "consignment.agreement"
 
-    invoice_ids = fields.One2many("account.move", "consignment_agreement_id", string="Bills and Invoices")
+    invoice_ids = fields.One2many(
+        "account.move", "consignment_agreement_id", string="Bills and Invoices"
+    )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
 
     def _compute_invoice_count(self):
         counts = dict(
             self.env["account.move"]._read_group(
-                [("consignment_agreement_id", "in", self.ids)], ["consignment_agreement_id"], ["__count"]
+                [("consignment_agreement_id", "in", self.ids)],
+                ["consignment_agreement_id"],
+                ["__count"],
             )
         )
         for agreement in self:
@@ -78,7 +82,9 @@ class ConsignmentAgreement(models.Model):
             _logger.info("Consignment billing batch failed; billing agreement by agreement")
         moves = self.env["account.move"]
         for agreement in agreements:
-            agreement_groups = {key: value for key, value in groups.items() if key[0] == agreement.id}
+            agreement_groups = {
+                key: value for key, value in groups.items() if key[0] == agreement.id
+            }
             try:
                 with self.env.cr.savepoint():
                     moves |= agreement._create_invoices_from_groups(agreement_groups, period_end)
@@ -93,7 +99,9 @@ class ConsignmentAgreement(models.Model):
         self.ensure_one()
         message = error.args[0] if isinstance(error, UserError) and error.args else str(error)
         self.sudo().message_post(
-            body=self.env._("The consumption bill or invoice could not be created: %(error)s", error=message),
+            body=self.env._(
+                "The consumption bill or invoice could not be created: %(error)s", error=message
+            ),
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
@@ -113,12 +121,17 @@ class ConsignmentAgreement(models.Model):
         agreements = self.search(
             [("state", "in", ("active", "terminating")), ("next_billing_date", "<=", today)]
         )
-        for agreement in agreements:
+        in_cron = bool(self.env.context.get("cron_id"))
+        for index, agreement in enumerate(agreements, start=1):
             period_end = agreement.next_billing_date - relativedelta(days=1)
             agreement._create_period_invoices(period_end)
             agreement.next_billing_date = agreement._next_period_start(agreement.next_billing_date)
-            if not self.env.context.get("consignment_no_commit") and not self.env.registry.in_test_mode():
-                self.env.cr.commit()  # one agreement's bill survives a later agreement's crash
+            # Each agreement's bill is kept once made, and a run cut short by the cron's time
+            # limit resumes with the agreements still due.
+            if in_cron and not self.env["ir.cron"]._commit_progress(
+                1, remaining=len(agreements) - index
+            ):
+                break
 
     # ------------------------------------------------------------------
     # Building blocks (set-based: a fixed number of queries per agreement)
@@ -164,7 +177,9 @@ class ConsignmentAgreement(models.Model):
             period_start = agreement._get_period_start(period_end)
             line_values = []
             ids_by_sequence = {}
-            for product_id, price, ids, quantity in sorted(by_agreement[agreement.id], key=lambda item: item[:2]):
+            for product_id, price, ids, quantity in sorted(
+                by_agreement[agreement.id], key=lambda item: item[:2]
+            ):
                 if agreement.currency_id.is_zero(quantity):
                     continue
                 parts = line_parts.get((agreement.id, product_id, price)) or [(ids, quantity, {})]
@@ -184,7 +199,9 @@ class ConsignmentAgreement(models.Model):
                     ids_by_sequence[sequence] = part_ids
             if line_values:
                 move_values.append(
-                    agreement._prepare_consignment_invoice_values(line_values, period_start, period_end)
+                    agreement._prepare_consignment_invoice_values(
+                        line_values, period_start, period_end
+                    )
                 )
                 pending.append(ids_by_sequence)
         if not move_values:
@@ -255,7 +272,9 @@ class ConsignmentAgreement(models.Model):
             "currency_id": self.currency_id.id,
             "invoice_date": period_end if self.consignment_type == "vendor" else False,
             "invoice_origin": self.name,
-            "ref": self.env._("Consignment %(agreement)s, %(period)s", agreement=self.name, period=period),
+            "ref": self.env._(
+                "Consignment %(agreement)s, %(period)s", agreement=self.name, period=period
+            ),
             "consignment_agreement_id": self.id,
             "consignment_period_start": period_start,
             "consignment_period_end": period_end,
@@ -267,7 +286,9 @@ class ConsignmentAgreement(models.Model):
             values["invoice_user_id"] = self.user_id.id
         return values
 
-    def _prepare_consignment_invoice_line_values(self, product, price, quantity, consumption, period_start, period_end):
+    def _prepare_consignment_invoice_line_values(
+        self, product, price, quantity, consumption, period_start, period_end
+    ):
         """One line per product and unit price. The vendor and customer add-ons add the
         order line links and the accounts."""
         self.ensure_one()

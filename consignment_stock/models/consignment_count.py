@@ -22,7 +22,6 @@ class ConsignmentCount(models.Model):
     name = fields.Char(compute="_compute_name", store=True, readonly=True)
     agreement_id = fields.Many2one(
         "consignment.agreement",
-        string="Agreement",
         required=True,
         index=True,
         ondelete="restrict",
@@ -73,7 +72,7 @@ class ConsignmentCount(models.Model):
         "res.partner", string="Submitted By", readonly=True, copy=False
     )
     submitted_date = fields.Datetime(readonly=True, copy=False)
-    validated_by_id = fields.Many2one("res.users", string="Validated By", readonly=True, copy=False)
+    validated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     validated_date = fields.Datetime(readonly=True, copy=False)
     move_ids = fields.One2many(
         "stock.move", "consignment_count_id", string="Variance Moves", readonly=True

@@ -16,9 +16,7 @@ class ConsignmentCountLine(models.Model):
     _order = "count_id, product_id, lot_id, id"
     _check_company_auto = True
 
-    count_id = fields.Many2one(
-        "consignment.count", required=True, index=True, ondelete="cascade", string="Count"
-    )
+    count_id = fields.Many2one("consignment.count", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(
         related="count_id.company_id", store=True, index=True, precompute=True
     )

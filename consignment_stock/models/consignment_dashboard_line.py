@@ -9,7 +9,7 @@ class ConsignmentDashboardLine(models.TransientModel):
     dashboard_id = fields.Many2one(
         "consignment.dashboard", required=True, ondelete="cascade", index=True
     )
-    agreement_id = fields.Many2one("consignment.agreement", string="Agreement", readonly=True)
+    agreement_id = fields.Many2one("consignment.agreement", readonly=True)
     partner_id = fields.Many2one(related="agreement_id.partner_id")
     consignment_type = fields.Selection(related="agreement_id.consignment_type")
     currency_id = fields.Many2one("res.currency", readonly=True)

@@ -9,6 +9,6 @@ class ConsignmentDashboardStockout(models.TransientModel):
     dashboard_id = fields.Many2one(
         "consignment.dashboard", required=True, ondelete="cascade", index=True
     )
-    agreement_id = fields.Many2one("consignment.agreement", string="Agreement", readonly=True)
+    agreement_id = fields.Many2one("consignment.agreement", readonly=True)
     month = fields.Date(readonly=True)
     days = fields.Integer(string="Stock-out Days", readonly=True, aggregator="sum")

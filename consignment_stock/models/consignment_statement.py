@@ -10,7 +10,7 @@ class ConsignmentStatement(models.TransientModel):
     _description = "Consignment Statement"
     _rec_name = "agreement_id"
 
-    agreement_id = fields.Many2one("consignment.agreement", string="Agreement", required=True)
+    agreement_id = fields.Many2one("consignment.agreement", required=True)
     company_id = fields.Many2one(related="agreement_id.company_id")
     date_from = fields.Date(
         string="From",

@@ -9,8 +9,8 @@ class ConsignmentStatementLine(models.TransientModel):
     statement_id = fields.Many2one(
         "consignment.statement", required=True, ondelete="cascade", index=True
     )
-    agreement_id = fields.Many2one("consignment.agreement", string="Agreement", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    agreement_id = fields.Many2one("consignment.agreement", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     opening_qty = fields.Float(
         string="Opening", digits="Product Unit", readonly=True, aggregator="sum"

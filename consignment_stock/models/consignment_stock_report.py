@@ -17,9 +17,7 @@ class ConsignmentStockReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", readonly=True)
     consignment_type = fields.Selection(CONSIGNMENT_TYPES, string="Type", readonly=True)
-    consignment_location_id = fields.Many2one(
-        "stock.location", readonly=True
-    )
+    consignment_location_id = fields.Many2one("stock.location", readonly=True)
     location_id = fields.Many2one("stock.location", readonly=True)
     agreement_id = fields.Many2one("consignment.agreement", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)

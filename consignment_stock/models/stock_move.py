@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
 from .consignment_consumption import QUANTITY_DIGITS
@@ -7,6 +7,17 @@ from .stock_quant import RESERVATION_OWNER_KEY
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    # The count's variance moves are told apart from ordinary adjustments by this mark: the
+    # statement reports them once, as the variance, and never again as consumed or adjusted.
+    consignment_count_id = fields.Many2one(
+        "consignment.count",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The consignment count whose difference this move posts.",
+    )
 
     def _action_done(self, cancel_backorder=False):
         self._consignment_split_by_fifo_layer()

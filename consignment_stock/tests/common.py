@@ -12,7 +12,9 @@ class ConsignmentCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
         cls.stock_location = cls.warehouse.lot_stock_id
         cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
         cls.customer_location = cls.env.ref("stock.stock_location_customers")
@@ -20,11 +22,15 @@ class ConsignmentCase(TransactionCase):
             {"implied_ids": [Command.link(cls.env.ref("stock.group_tracking_owner").id)]}
         )
         cls.vendor = cls.env["res.partner"].create({"name": "Vendor Consign", "is_company": True})
-        cls.customer = cls.env["res.partner"].create({"name": "Customer Consign", "is_company": True})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Customer Consign", "is_company": True}
+        )
         cls.uom_unit = cls.env.ref("uom.product_uom_unit")
         cls.uom_dozen = cls.env.ref("uom.product_uom_dozen")
         cls.product = cls._create_product("Consigned Widget", standard_price=8.0)
-        cls.product_lot = cls._create_product("Consigned Lot Widget", tracking="lot", standard_price=5.0)
+        cls.product_lot = cls._create_product(
+            "Consigned Lot Widget", tracking="lot", standard_price=5.0
+        )
         cls.product_serial = cls._create_product("Consigned Serial Widget", tracking="serial")
         cls.stock_user = new_test_user(
             cls.env, login="consign_stock_user", groups="stock.group_stock_user"
@@ -49,7 +55,9 @@ class ConsignmentCase(TransactionCase):
         )
 
     @classmethod
-    def _create_agreement(cls, partner=None, consignment_type="vendor", lines=None, activate=True, **values):
+    def _create_agreement(
+        cls, partner=None, consignment_type="vendor", lines=None, activate=True, **values
+    ):
         partner = partner or (cls.vendor if consignment_type == "vendor" else cls.customer)
         lines = lines if lines is not None else [(cls.product, 10.0), (cls.product_lot, 4.0)]
         line_commands = []
@@ -58,7 +66,9 @@ class ConsignmentCase(TransactionCase):
                 line_commands.append(Command.create(line))
             else:
                 product, price = line[0], line[1]
-                line_commands.append(Command.create({"product_id": product.id, "price_unit": price}))
+                line_commands.append(
+                    Command.create({"product_id": product.id, "price_unit": price})
+                )
         agreement = cls.env["consignment.agreement"].create(
             {
                 "partner_id": partner.id,
@@ -73,13 +83,27 @@ class ConsignmentCase(TransactionCase):
         return agreement
 
     @classmethod
-    def _move(cls, product, quantity, source, destination, owner=None, lot_name=None, lot=None,
-              uom=None, date=None, picking_type=None, validate=True):
+    def _move(
+        cls,
+        product,
+        quantity,
+        source,
+        destination,
+        owner=None,
+        lot_name=None,
+        lot=None,
+        uom=None,
+        date=None,
+        picking_type=None,
+        validate=True,
+    ):
         """A done (or confirmed) picking of one product, as a user validates it."""
         picking_type = picking_type or (
-            cls.warehouse.in_type_id if source.usage == "supplier" else
-            cls.warehouse.out_type_id if destination.usage == "customer" else
-            cls.warehouse.int_type_id
+            cls.warehouse.in_type_id
+            if source.usage == "supplier"
+            else cls.warehouse.out_type_id
+            if destination.usage == "customer"
+            else cls.warehouse.int_type_id
         )
         picking = cls.env["stock.picking"].create(
             {
@@ -132,8 +156,12 @@ class ConsignmentCase(TransactionCase):
     @classmethod
     def _receive_consignment(cls, agreement, product, quantity, **kwargs):
         return cls._move(
-            product, quantity, cls.supplier_location, agreement.location_id,
-            owner=agreement.partner_id, **kwargs
+            product,
+            quantity,
+            cls.supplier_location,
+            agreement.location_id,
+            owner=agreement.partner_id,
+            **kwargs,
         )
 
     @classmethod

@@ -1,5 +1,6 @@
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -14,7 +15,13 @@ class TestAgreement(ConsignmentCase):
         location = agreement.location_id
         self.assertRecordValues(
             location,
-            [{"consignment_type": "vendor", "consignment_partner_id": self.vendor.id, "usage": "internal"}],
+            [
+                {
+                    "consignment_type": "vendor",
+                    "consignment_partner_id": self.vendor.id,
+                    "usage": "internal",
+                }
+            ],
         )
         self.assertIn(self.warehouse.lot_stock_id, location.location_id)
         self.assertIn("Vendor Consign", location.name)
@@ -61,7 +68,9 @@ class TestAgreement(ConsignmentCase):
             with self.assertRaisesRegex(IntegrityError, "price_positive"), self.env.cr.savepoint():
                 self._create_agreement(lines=[(self.product, price)], activate=False)
         # The same refusal, worded for the user, before anything reaches the database.
-        line = self.env["consignment.agreement.line"].new({"price_unit": -2, "product_id": self.product.id})
+        line = self.env["consignment.agreement.line"].new(
+            {"price_unit": -2, "product_id": self.product.id}
+        )
         with self.assertRaisesRegex(ValidationError, "must be greater than zero"):
             line._check_price_unit()
 
@@ -77,7 +86,12 @@ class TestAgreement(ConsignmentCase):
         with self.assertRaisesRegex(ValidationError, "two prices for the same days"):
             self._create_agreement(
                 lines=[
-                    {"product_id": self.product.id, "price_unit": 10, "date_from": "2026-01-01", "date_to": "2026-03-31"},
+                    {
+                        "product_id": self.product.id,
+                        "price_unit": 10,
+                        "date_from": "2026-01-01",
+                        "date_to": "2026-03-31",
+                    },
                     {"product_id": self.product.id, "price_unit": 11, "date_from": "2026-03-01"},
                 ],
                 activate=False,
@@ -97,18 +111,24 @@ class TestAgreement(ConsignmentCase):
     def test_max_below_min_refused(self):
         with self.assertRaisesRegex(IntegrityError, "min_max"), self.env.cr.savepoint():
             self._create_agreement(
-                lines=[{"product_id": self.product.id, "price_unit": 10, "min_qty": 10, "max_qty": 5}],
+                lines=[
+                    {"product_id": self.product.id, "price_unit": 10, "min_qty": 10, "max_qty": 5}
+                ],
                 activate=False,
             )
 
     def test_price_per_dozen(self):
         agreement = self._create_agreement(
-            lines=[{"product_id": self.product.id, "price_unit": 120.0, "product_uom_id": self.uom_dozen.id}]
+            lines=[
+                {
+                    "product_id": self.product.id,
+                    "price_unit": 120.0,
+                    "product_uom_id": self.uom_dozen.id,
+                }
+            ]
         )
         self.assertAlmostEqual(agreement._get_price(self.product, self._date("2026-05-01")), 10.0)
 
     @staticmethod
     def _date(value):
-        from odoo import fields
-
         return fields.Date.to_date(value)

@@ -1,5 +1,7 @@
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -28,11 +30,15 @@ class TestBilling(ConsignmentCase):
     def _consume(self, quantity, date, agreement=None):
         agreement = agreement or self.agreement
         with self.freeze(date):
-            return self._move(self.product, quantity, agreement.location_id, self.customer_location, owner=agreement.partner_id)
+            return self._move(
+                self.product,
+                quantity,
+                agreement.location_id,
+                self.customer_location,
+                owner=agreement.partner_id,
+            )
 
     def freeze(self, date):
-        from freezegun import freeze_time
-
         return freeze_time(date)
 
     def test_bill_groups_by_product_and_price(self):
@@ -40,18 +46,22 @@ class TestBilling(ConsignmentCase):
         self._consume(3, "2026-03-12")
         self._consume(4, "2026-03-20")
         self._consume(1, "2026-04-02")  # after the period: stays to invoice
-        move_ids = self.agreement.action_create_invoices(period_end=fields.Date.to_date("2026-03-31"))
+        move_ids = self.agreement.action_create_invoices(
+            period_end=fields.Date.to_date("2026-03-31")
+        )
         bill = self.env["account.move"].browse(move_ids)
         self.assertRecordValues(
             bill,
-            [{
-                "move_type": "in_invoice",
-                "partner_id": self.vendor.id,
-                "state": "draft",
-                "consignment_agreement_id": self.agreement.id,
-                "consignment_period_end": fields.Date.to_date("2026-03-31"),
-                "invoice_origin": self.agreement.name,
-            }],
+            [
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": self.vendor.id,
+                    "state": "draft",
+                    "consignment_agreement_id": self.agreement.id,
+                    "consignment_period_end": fields.Date.to_date("2026-03-31"),
+                    "invoice_origin": self.agreement.name,
+                }
+            ],
         )
         self.assertRecordValues(
             bill.invoice_line_ids.sorted("price_unit"),
@@ -61,7 +71,9 @@ class TestBilling(ConsignmentCase):
             ],
         )
         ledger = self.agreement.consumption_ids
-        self.assertEqual(set(ledger.filtered(lambda c: c.date.month == 3).mapped("state")), {"invoiced"})
+        self.assertEqual(
+            set(ledger.filtered(lambda c: c.date.month == 3).mapped("state")), {"invoiced"}
+        )
         self.assertEqual(ledger.filtered(lambda c: c.date.month == 4).state, "to_invoice")
         self.assertEqual(len(bill.invoice_line_ids.consignment_consumption_ids), 3)
 
@@ -99,7 +111,9 @@ class TestBilling(ConsignmentCase):
             move_ids = (self.agreement | other).action_create_invoices(
                 period_end=fields.Date.to_date("2026-03-31")
             )
-        self.assertEqual(self.env["account.move"].browse(move_ids).consignment_agreement_id, self.agreement)
+        self.assertEqual(
+            self.env["account.move"].browse(move_ids).consignment_agreement_id, self.agreement
+        )
         self.assertEqual(other.consumption_ids.state, "to_invoice")
         self.assertFalse(other.invoice_ids)
         self.assertIn("payable account missing", other.message_ids[0].body)
@@ -108,9 +122,11 @@ class TestBilling(ConsignmentCase):
         self.agreement.next_billing_date = fields.Date.to_date("2026-04-01")
         self._consume(5, "2026-03-10")
         with self.freeze("2026-04-01 08:00:00"):
-            self.env["consignment.agreement"].with_context(consignment_no_commit=True)._cron_create_invoices()
+            self.env["consignment.agreement"]._cron_create_invoices()
         self.assertEqual(len(self.agreement.invoice_ids), 1)
-        self.assertEqual(self.agreement.invoice_ids.consignment_period_start, fields.Date.to_date("2026-03-01"))
+        self.assertEqual(
+            self.agreement.invoice_ids.consignment_period_start, fields.Date.to_date("2026-03-01")
+        )
         self.assertEqual(self.agreement.next_billing_date, fields.Date.to_date("2026-05-01"))
 
     def test_customer_agreement_creates_customer_invoice(self):

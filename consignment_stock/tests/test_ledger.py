@@ -14,11 +14,16 @@ class TestLedger(ConsignmentCase):
     def test_receipt_sets_vendor_owner_and_is_not_valued(self):
         self._move(self.product, 10, self.supplier_location, self.agreement.location_id)
         quant = self.env["stock.quant"].search(
-            [("product_id", "=", self.product.id), ("location_id", "=", self.agreement.location_id.id)]
+            [
+                ("product_id", "=", self.product.id),
+                ("location_id", "=", self.agreement.location_id.id),
+            ]
         )
         self.assertEqual(quant.owner_id, self.vendor)
         self.assertEqual(quant.value, 0.0)
-        self.assertFalse(self.env["consignment.consumption"].search([("agreement_id", "=", self.agreement.id)]))
+        self.assertFalse(
+            self.env["consignment.consumption"].search([("agreement_id", "=", self.agreement.id)])
+        )
 
     def test_own_goods_into_vendor_location_refused(self):
         self._move(self.product, 5, self.supplier_location, self.stock_location)
@@ -30,30 +35,46 @@ class TestLedger(ConsignmentCase):
         picking = self._move(
             self.product, 4, self.agreement.location_id, self.customer_location, owner=self.vendor
         )
-        ledger = self.env["consignment.consumption"].search([("agreement_id", "=", self.agreement.id)])
+        ledger = self.env["consignment.consumption"].search(
+            [("agreement_id", "=", self.agreement.id)]
+        )
         self.assertRecordValues(
             ledger,
-            [{
-                "product_id": self.product.id,
-                "quantity": 4.0,
-                "price_unit": 10.0,
-                "amount": 40.0,
-                "state": "to_invoice",
-                "partner_id": self.vendor.id,
-                "move_line_id": picking.move_ids.move_line_ids.id,
-            }],
+            [
+                {
+                    "product_id": self.product.id,
+                    "quantity": 4.0,
+                    "price_unit": 10.0,
+                    "amount": 40.0,
+                    "state": "to_invoice",
+                    "partner_id": self.vendor.id,
+                    "move_line_id": picking.move_ids.move_line_ids.id,
+                }
+            ],
         )
 
     def test_return_to_vendor_is_not_consumption(self):
         self._receive_consignment(self.agreement, self.product, 10)
-        self._move(self.product, 10, self.agreement.location_id, self.supplier_location, owner=self.vendor)
-        self.assertFalse(self.env["consignment.consumption"].search([("agreement_id", "=", self.agreement.id)]))
+        self._move(
+            self.product, 10, self.agreement.location_id, self.supplier_location, owner=self.vendor
+        )
+        self.assertFalse(
+            self.env["consignment.consumption"].search([("agreement_id", "=", self.agreement.id)])
+        )
 
     def test_lot_flows_into_ledger(self):
         self._receive_consignment(self.agreement, self.product_lot, 6, lot_name="LOT-A")
         lot = self.env["stock.lot"].search([("name", "=", "LOT-A")])
-        self._move(self.product_lot, 2, self.agreement.location_id, self.customer_location, owner=self.vendor)
-        ledger = self.env["consignment.consumption"].search([("agreement_id", "=", self.agreement.id)])
+        self._move(
+            self.product_lot,
+            2,
+            self.agreement.location_id,
+            self.customer_location,
+            owner=self.vendor,
+        )
+        ledger = self.env["consignment.consumption"].search(
+            [("agreement_id", "=", self.agreement.id)]
+        )
         self.assertEqual(ledger.lot_id, lot)
         self.assertEqual(ledger.amount, 8.0)
 

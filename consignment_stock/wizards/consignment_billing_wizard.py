@@ -21,13 +21,14 @@ class ConsignmentBillingWizard(models.TransientModel):
         string="Consumption Until",
         required=True,
         default=lambda self: fields.Date.context_today(self) - relativedelta(days=1),
-        help="Everything consumed up to and including this day, and not invoiced yet, is "
-        "charged.",
+        help="Everything consumed up to and including this day, and not invoiced yet, is charged.",
     )
 
     def action_create_invoices(self):
         self.ensure_one()
-        not_running = self.agreement_ids.filtered(lambda a: a.state not in ("active", "terminating"))
+        not_running = self.agreement_ids.filtered(
+            lambda a: a.state not in ("active", "terminating")
+        )
         if not_running:
             raise UserError(
                 self.env._(
