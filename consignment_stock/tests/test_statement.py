@@ -180,7 +180,7 @@ class TestStatement(ConsignmentCase):
             self.agreement,
             [{"statement_date_from": wizard.date_from, "statement_date_to": wizard.date_to}],
         )
-        composer = Form(self.env["mail.compose.message"].with_context(action["context"]))
+        composer = Form(self.env["mail.compose.message"].with_context(**action["context"]))
         composer_record = composer.save()
         self.assertIn("Consignment statement", composer_record.subject)
         self.assertIn(self.vendor, composer_record.partner_ids)
