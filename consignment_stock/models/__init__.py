@@ -3,7 +3,6 @@ from . import stock_location
 from . import consignment_agreement
 from . import consignment_agreement_line
 from . import consignment_consumption
-from . import consignment_agreement_billing
 from . import account_move
 from . import account_move_line
 from . import product_product
@@ -19,10 +18,8 @@ from . import consignment_stock_report
 from . import res_company
 from . import consignment_count
 from . import consignment_count_line
-from . import consignment_statement_agreement
 from . import consignment_statement
 from . import consignment_statement_line
-from . import consignment_agreement_kpi
 from . import consignment_dashboard
 from . import consignment_dashboard_line
 from . import consignment_dashboard_stockout

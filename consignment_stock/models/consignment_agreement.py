@@ -1,8 +1,14 @@
+import logging
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
 from dateutil.relativedelta import relativedelta
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
+from odoo.fields import Command, Domain
+from odoo.tools import SQL
 
 from .stock_location import CONSIGNMENT_TYPES
 
@@ -11,22 +17,50 @@ BILLING_PERIODS = [
     ("monthly", "Monthly"),
     ("quarterly", "Quarterly"),
 ]
+
 BILLING_PERIOD_DELTA = {
     "weekly": relativedelta(weeks=1),
     "monthly": relativedelta(months=1),
     "quarterly": relativedelta(months=3),
 }
+
 REPLENISHMENT_FREQUENCIES = [
     ("manual", "Manual"),
     ("daily", "Daily"),
     ("weekly", "Weekly"),
     ("monthly", "Monthly"),
 ]
+
 REPLENISHMENT_DELTA = {
     "daily": relativedelta(days=1),
     "weekly": relativedelta(weeks=1),
     "monthly": relativedelta(months=1),
 }
+
+_logger = logging.getLogger(__name__)
+
+STATEMENT_QUANTITIES = (
+    "opening_qty",
+    "received_qty",
+    "consumed_qty",
+    "returned_qty",
+    "adjusted_qty",
+    "expected_qty",
+    "counted_qty",
+    "variance_qty",
+)
+
+
+def period_bounds(date_from, date_to):
+    """Datetimes [start, end) covering the days ``date_from`` to ``date_to`` included."""
+    date_from = fields.Date.to_date(date_from)
+    date_to = fields.Date.to_date(date_to)
+    return datetime.combine(date_from, time.min), datetime.combine(
+        date_to + timedelta(days=1), time.min
+    )
+
+
+KPI_DAYS = 365
 
 
 class ConsignmentAgreement(models.Model):
@@ -650,3 +684,895 @@ class ConsignmentAgreement(models.Model):
         return period_end - BILLING_PERIOD_DELTA[self.billing_period] + relativedelta(
             days=1
         ), period_end
+
+    # ------------------------------------------------------------------
+    # Bills and invoices of the consumption
+    # Periodic bills (vendor consignment) and invoices (customer consignment) from the
+    # consumption ledger.
+    # ------------------------------------------------------------------
+    invoice_ids = fields.One2many(
+        "account.move", "consignment_agreement_id", string="Bills and Invoices"
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+
+    def _compute_invoice_count(self):
+        counts = dict(
+            self.env["account.move"]._read_group(
+                [("consignment_agreement_id", "in", self.ids)],
+                ["consignment_agreement_id"],
+                ["__count"],
+            )
+        )
+        for agreement in self:
+            agreement.invoice_count = counts.get(agreement, 0)
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        xmlid = (
+            "account.action_move_in_invoice_type"
+            if self.consignment_type == "vendor"
+            else "account.action_move_out_invoice_type"
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("consignment_agreement_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+    def action_create_invoices(self, period_end=None):
+        """Bill (vendor) or invoice (customer) everything consumed up to ``period_end``
+        (default: yesterday) and not invoiced yet: one draft document per agreement.
+
+        Safe to run twice or concurrently: the ledger records are locked first, and a
+        concurrent run that already charged them makes this transaction fail to
+        serialize, so that it is retried and then finds nothing left to charge.
+
+        :returns: ids of the created ``account.move`` records
+        """
+        agreements = self or self.search([("state", "in", ("active", "terminating"))])
+        if isinstance(period_end, str):
+            period_end = fields.Date.to_date(period_end)
+        period_end = period_end or fields.Date.context_today(self) - relativedelta(days=1)
+        return agreements._create_period_invoices(period_end).ids
+
+    def _create_period_invoices(self, period_end):
+        """Create the documents; an agreement that fails is reported on its chatter and
+        skipped, without leaving a partial document or stopping the others."""
+        groups = self._get_invoiceable_groups(period_end)
+        if not groups:
+            return self.env["account.move"]
+        agreements = self.browse(sorted({agreement_id for agreement_id, *_rest in groups}))
+        self._lock_ledger([record_id for ids, _quantity in groups.values() for record_id in ids])
+        try:
+            # Optimistic: all agreements in one batch, the common case.
+            with self.env.cr.savepoint():
+                return agreements._create_invoices_from_groups(groups, period_end)
+        except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+            raise
+        except Exception:  # noqa: BLE001 - redone agreement by agreement to isolate the failure
+            _logger.info("Consignment billing batch failed; billing agreement by agreement")
+        moves = self.env["account.move"]
+        for agreement in agreements:
+            agreement_groups = {
+                key: value for key, value in groups.items() if key[0] == agreement.id
+            }
+            try:
+                with self.env.cr.savepoint():
+                    moves |= agreement._create_invoices_from_groups(agreement_groups, period_end)
+            except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+                raise
+            except Exception as error:  # noqa: BLE001 - reported to the user on the agreement
+                _logger.warning("Consignment billing failed for %s: %s", agreement.name, error)
+                agreement._notify_billing_failure(error)
+        return moves
+
+    def _notify_billing_failure(self, error):
+        self.ensure_one()
+        message = error.args[0] if isinstance(error, UserError) and error.args else str(error)
+        self.sudo().message_post(
+            body=self.env._(
+                "The consumption bill or invoice could not be created: %(error)s", error=message
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        if self.user_id:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Consignment billing failed"),
+                note=message,
+                user_id=self.user_id.id,
+            )
+
+    @api.model
+    def _cron_create_invoices(self):
+        """Scheduled billing: each agreement whose billing date has come is billed for the
+        period that ended the day before; its next billing date moves one period on."""
+        today = fields.Date.context_today(self)
+        agreements = self.search(
+            [("state", "in", ("active", "terminating")), ("next_billing_date", "<=", today)]
+        )
+        in_cron = bool(self.env.context.get("cron_id"))
+        for index, agreement in enumerate(agreements, start=1):
+            period_end = agreement.next_billing_date - relativedelta(days=1)
+            agreement._create_period_invoices(period_end)
+            agreement.next_billing_date = agreement._next_period_start(agreement.next_billing_date)
+            # Each agreement's bill is kept once made, and a run cut short by the cron's time
+            # limit resumes with the agreements still due.
+            if in_cron and not self.env["ir.cron"]._commit_progress(
+                1, remaining=len(agreements) - index
+            ):
+                break
+
+    # ------------------------------------------------------------------
+    # Building blocks (set-based: a fixed number of queries per agreement)
+    # ------------------------------------------------------------------
+    def _get_invoiceable_groups(self, period_end):
+        """{(agreement id, product id, price_unit): ([consumption ids], quantity)} of what is
+        to invoice."""
+        Consumption = self.env["consignment.consumption"].sudo()
+        rows = Consumption._read_group(
+            [
+                ("agreement_id", "in", self.ids),
+                ("state", "=", "to_invoice"),
+                ("date", "<", fields.Datetime.to_datetime(period_end + relativedelta(days=1))),
+            ],
+            ["agreement_id", "product_id", "price_unit"],
+            ["id:array_agg", "quantity:sum"],
+        )
+        return {
+            (agreement.id, product.id, price): (ids, quantity)
+            for agreement, product, price, ids, quantity in rows
+        }
+
+    def _lock_ledger(self, consumption_ids):
+        if consumption_ids:
+            # A concurrent run that charged these records first makes this fail to serialize:
+            # expected, and retried by the caller (RPC, cron), so not logged as a bad query.
+            self.env.cr.execute(
+                "SELECT id FROM consignment_consumption WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                [consumption_ids],
+                log_exceptions=False,
+            )
+
+    def _create_invoices_from_groups(self, groups, period_end):
+        by_agreement = defaultdict(list)
+        for (agreement_id, product_id, price), (ids, quantity) in groups.items():
+            by_agreement[agreement_id].append((product_id, price, ids, quantity))
+        products = self.env["product.product"].browse(sorted({key[1] for key in groups}))
+        products.fetch(["display_name", "uom_id"])
+        line_parts = self._get_invoice_line_parts(groups)
+        move_values = []
+        pending = []  # per document: {line sequence: consumption ids}
+        for agreement in self.browse(list(by_agreement)):
+            period_start = agreement._get_period_start(period_end)
+            line_values = []
+            ids_by_sequence = {}
+            for product_id, price, ids, quantity in sorted(
+                by_agreement[agreement.id], key=lambda item: item[:2]
+            ):
+                if agreement.currency_id.is_zero(quantity):
+                    continue
+                parts = line_parts.get((agreement.id, product_id, price)) or [(ids, quantity, {})]
+                for part_ids, part_quantity, extra_values in parts:
+                    sequence = len(line_values) + 1
+                    values = agreement._prepare_consignment_invoice_line_values(
+                        self.env["product.product"].browse(product_id),
+                        price,
+                        part_quantity,
+                        self.env["consignment.consumption"].browse(part_ids),
+                        period_start,
+                        period_end,
+                    )
+                    values.update(extra_values)
+                    values["sequence"] = sequence
+                    line_values.append(values)
+                    ids_by_sequence[sequence] = part_ids
+            if line_values:
+                move_values.append(
+                    agreement._prepare_consignment_invoice_values(
+                        line_values, period_start, period_end
+                    )
+                )
+                pending.append(ids_by_sequence)
+        if not move_values:
+            return self.env["account.move"]
+        moves = self.env["account.move"].sudo().create(move_values)
+        pairs = [
+            (record_id, line.id)
+            for move, ids_by_sequence in zip(moves, pending, strict=True)
+            for line in move.invoice_line_ids
+            for record_id in ids_by_sequence.get(line.sequence, ())
+        ]
+        self._link_ledger_to_lines(pairs)
+        return moves.sudo(False)
+
+    def _get_invoice_line_parts(self, groups):
+        """Split some groups of ``groups`` into several document lines.
+
+        :returns: {(agreement id, product id, price_unit): [(consumption ids, quantity,
+            extra line values)]}; a group left out makes one line. The vendor add-on splits a
+            group by purchase order line. Every consumption id of a group must be in exactly
+            one of its parts."""
+        return {}
+
+    def _link_ledger_to_lines(self, pairs):
+        if not pairs:
+            return
+        record_ids, line_ids = zip(*pairs, strict=True)
+        self.env.cr.execute(
+            """
+            UPDATE consignment_consumption c
+               SET state = 'invoiced', invoice_line_id = v.line_id,
+                   write_uid = %s, write_date = NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%s::int[], %s::int[]) AS v(record_id, line_id)
+             WHERE c.id = v.record_id AND c.state = 'to_invoice'
+            """,
+            [self.env.uid, list(record_ids), list(line_ids)],
+        )
+        if self.env.cr.rowcount != len(pairs):
+            raise UserError(
+                self.env._(
+                    "Some consumption was charged by another bill or invoice in the meantime. "
+                    "Run the billing again."
+                )
+            )
+        self.env["consignment.consumption"].invalidate_model(["state", "invoice_line_id"])
+        self.env["account.move.line"].invalidate_model(["consignment_consumption_ids"])
+
+    def _get_period_start(self, period_end):
+        self.ensure_one()
+        start, _end = self._billing_period_bounds(period_end)
+        return start
+
+    def _get_consignment_move_type(self):
+        self.ensure_one()
+        return "in_invoice" if self.consignment_type == "vendor" else "out_invoice"
+
+    def _prepare_consignment_invoice_values(self, line_values, period_start, period_end):
+        self.ensure_one()
+        period = self.env._(
+            "%(start)s - %(end)s",
+            start=fields.Date.to_string(period_start),
+            end=fields.Date.to_string(period_end),
+        )
+        values = {
+            "move_type": self._get_consignment_move_type(),
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": period_end if self.consignment_type == "vendor" else False,
+            "invoice_origin": self.name,
+            "ref": self.env._(
+                "Consignment %(agreement)s, %(period)s", agreement=self.name, period=period
+            ),
+            "consignment_agreement_id": self.id,
+            "consignment_period_start": period_start,
+            "consignment_period_end": period_end,
+            "invoice_line_ids": [Command.create(values) for values in line_values],
+        }
+        if self.payment_term_id:
+            values["invoice_payment_term_id"] = self.payment_term_id.id
+        if self.user_id and self.consignment_type == "customer":
+            values["invoice_user_id"] = self.user_id.id
+        return values
+
+    def _prepare_consignment_invoice_line_values(
+        self, product, price, quantity, consumption, period_start, period_end
+    ):
+        """One line per product and unit price. The vendor and customer add-ons add the
+        order line links and the accounts."""
+        self.ensure_one()
+        return {
+            "product_id": product.id,
+            "name": self.env._(
+                "%(product)s, consumed %(start)s - %(end)s",
+                product=product.display_name,
+                start=fields.Date.to_string(period_start),
+                end=fields.Date.to_string(period_end),
+            ),
+            "quantity": quantity,
+            "product_uom_id": product.uom_id.id,
+            "price_unit": price,
+        }
+
+    # ------------------------------------------------------------------
+    # Counts and statements
+    # ------------------------------------------------------------------
+    statement_date_from = fields.Date(
+        copy=False, help="First day of the last statement sent to the partner."
+    )
+    statement_date_to = fields.Date(
+        copy=False, help="Last day of the last statement sent to the partner."
+    )
+    count_ids = fields.One2many("consignment.count", "agreement_id", string="Counts")
+    count_count = fields.Integer(compute="_compute_count_count")
+
+    def _compute_count_count(self):
+        counts = dict(
+            self.env["consignment.count"]._read_group(
+                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.count_count = counts.get(agreement, 0)
+
+    # ------------------------------------------------------------------
+    # Statement
+    # ------------------------------------------------------------------
+    def _get_statement_location_ids(self):
+        self.ensure_one()
+        if not self.location_id:
+            return []
+        return (
+            self.env["stock.location"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", self.location_id.id)])
+            .ids
+        )
+
+    def _get_statement_flow_sql(self, date_from, date_to):
+        """The set-based aggregation of the done move lines that cross the boundary of the
+        agreement's location, per product: opening balance and the period's flows by kind.
+
+        Move lines of a count are the variance; move lines tied to the ledger (consumed
+        goods and their returns) are left to the ledger; what remains is received, returned
+        or adjusted."""
+        self.ensure_one()
+        start, end = period_bounds(date_from, date_to)
+        location_ids = self._get_statement_location_ids() or [0]
+        returned_usages = (
+            ("supplier",) if self.consignment_type == "vendor" else ("internal", "transit")
+        )
+        boundary = SQL(
+            "sml.state = 'done'"
+            " AND (sml.location_id = ANY(%(locations)s) OR sml.location_dest_id = ANY(%(locations)s))"
+            " AND NOT (sml.location_id = ANY(%(locations)s) AND sml.location_dest_id = ANY(%(locations)s))",
+            locations=location_ids,
+        )
+        signed_qty = SQL(
+            "CASE WHEN sml.location_dest_id = ANY(%(locations)s)"
+            " THEN sml.quantity_product_uom ELSE -sml.quantity_product_uom END",
+            locations=location_ids,
+        )
+        return SQL(
+            """
+            WITH cancelled_origins AS MATERIALIZED (
+                -- Moves whose consumption was cancelled when the goods came back.
+                SELECT DISTINCT oml.move_id
+                  FROM consignment_consumption oled
+                  JOIN stock_move_line oml ON oml.id = oled.move_line_id
+                 WHERE oled.agreement_id = %(agreement)s AND oled.state = 'cancelled'
+            ), period AS MATERIALIZED (
+                SELECT sml.product_id,
+                       %(signed_qty)s AS signed_qty,
+                       CASE
+                           WHEN sm.consignment_count_id IS NOT NULL THEN 'variance'
+                           WHEN led.id IS NOT NULL THEN 'ledger'
+                           WHEN sm.origin_returned_move_id IN (SELECT move_id FROM cancelled_origins) THEN 'ledger'
+                           WHEN sml.location_dest_id = ANY(%(locations)s) AND src.usage != 'inventory' THEN 'received'
+                           WHEN sml.location_id = ANY(%(locations)s) AND dest.usage IN %(returned_usages)s THEN 'returned'
+                           ELSE 'adjusted'
+                       END AS kind
+                  FROM stock_move_line sml
+                  JOIN stock_move sm ON sm.id = sml.move_id
+                  JOIN stock_location src ON src.id = sml.location_id
+                  JOIN stock_location dest ON dest.id = sml.location_dest_id
+                  -- At most one ledger record per move line (unique index).
+                  LEFT JOIN consignment_consumption led ON led.move_line_id = sml.id
+                 WHERE %(boundary)s AND sml.date >= %(start)s AND sml.date < %(end)s
+            )
+            SELECT product_id, SUM(opening_qty), SUM(received_qty), SUM(returned_qty),
+                   SUM(adjusted_qty), SUM(variance_qty), SUM(period_lines)
+              FROM (
+                    -- Before the period only the balance counts: no classification needed.
+                    SELECT sml.product_id, SUM(%(signed_qty)s) AS opening_qty,
+                           0 AS received_qty, 0 AS returned_qty, 0 AS adjusted_qty,
+                           0 AS variance_qty, 0 AS period_lines
+                      FROM stock_move_line sml
+                     WHERE %(boundary)s AND sml.date < %(start)s
+                     GROUP BY sml.product_id
+                    UNION ALL
+                    SELECT product_id, 0,
+                           COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'received'), 0),
+                           COALESCE(-SUM(signed_qty) FILTER (WHERE kind = 'returned'), 0),
+                           COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'adjusted'), 0),
+                           COALESCE(SUM(signed_qty) FILTER (WHERE kind = 'variance'), 0),
+                           COUNT(*)
+                      FROM period
+                     GROUP BY product_id
+                   ) AS flows
+             GROUP BY product_id
+            """,
+            agreement=self.id,
+            signed_qty=signed_qty,
+            boundary=boundary,
+            locations=location_ids,
+            start=start,
+            end=end,
+            returned_usages=returned_usages,
+        )
+
+    def _get_statement_consumed(self, date_from, date_to):
+        """{product id: quantity} consumed in the period per the ledger, without what counts
+        posted (that is the variance)."""
+        self.ensure_one()
+        start, end = period_bounds(date_from, date_to)
+        groups = (
+            self.env["consignment.consumption"]
+            .sudo()
+            ._read_group(
+                Domain("agreement_id", "=", self.id)
+                & Domain("state", "!=", "cancelled")
+                & Domain("date", ">=", start)
+                & Domain("date", "<", end)
+                # Few moves come from counts: "not any" checks those, not every move line.
+                & Domain(
+                    "move_line_id", "not any", [("move_id.consignment_count_id", "!=", False)]
+                ),
+                ["product_id"],
+                ["quantity:sum"],
+            )
+        )
+        return {product.id: quantity for product, quantity in groups}
+
+    def _get_statement_count(self, date_from, date_to):
+        """The last count validated for a day of the period."""
+        self.ensure_one()
+        return (
+            self.env["consignment.count"]
+            .sudo()
+            .search(
+                [
+                    ("agreement_id", "=", self.id),
+                    ("state", "=", "validated"),
+                    ("date", ">=", fields.Date.to_date(date_from)),
+                    ("date", "<=", fields.Date.to_date(date_to)),
+                ],
+                order="date desc, id desc",
+                limit=1,
+            )
+        )
+
+    def get_statement(self, date_from, date_to):
+        """The consignment statement of the agreement for the days ``date_from`` to
+        ``date_to`` (included), one dict per product, quantities in the product's unit:
+
+        ``opening_qty`` at the start of the period; ``received_qty``, ``consumed_qty``
+        (ledger, without count differences), ``returned_qty``, ``adjusted_qty`` (other moves
+        in or out, signed) during it; ``expected_qty`` = opening + received - consumed -
+        returned + adjusted; ``counted_qty`` from the last count validated in the period
+        (None without such a count); ``variance_qty`` posted by the period's counts.
+
+        Computed from the stock moves and the ledger each time: nothing stored can drift.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        if not date_from or not date_to or date_from > date_to:
+            raise UserError(
+                self.env._("Choose a statement period whose start is not after its end.")
+            )
+        for model, names in (
+            (
+                "stock.move.line",
+                [
+                    "state",
+                    "date",
+                    "location_id",
+                    "location_dest_id",
+                    "quantity_product_uom",
+                    "product_id",
+                    "move_id",
+                ],
+            ),
+            ("stock.move", ["consignment_count_id", "origin_returned_move_id"]),
+            ("stock.location", ["usage", "parent_path"]),
+            ("consignment.consumption", ["move_line_id"]),
+        ):
+            self.env[model].flush_model(names)
+        self.env.cr.execute(self._get_statement_flow_sql(date_from, date_to))
+        flows = {row[0]: row for row in self.env.cr.fetchall()}
+        consumed = self._get_statement_consumed(date_from, date_to)
+        count = self._get_statement_count(date_from, date_to)
+        counted = {}
+        if count:
+            counted = {
+                product.id: quantity
+                for product, quantity in self.env["consignment.count.line"]
+                .sudo()
+                ._read_group([("count_id", "=", count.id)], ["product_id"], ["counted_qty:sum"])
+            }
+        product_ids = set(flows) | set(consumed) | set(counted)
+        products = self.env["product.product"].with_context(active_test=False).browse(product_ids)
+        rows = []
+        for product in products.sorted(
+            lambda product: (product.default_code or "", product.name or "", product.id)
+        ):
+            _product_id, opening, received, returned, adjusted, variance, period_lines = flows.get(
+                product.id, (product.id, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
+            )
+            consumed_qty = consumed.get(product.id, 0.0)
+            if (
+                not period_lines
+                and not consumed_qty
+                and product.id not in counted
+                and product.uom_id.is_zero(opening)
+            ):
+                continue
+            expected = opening + received - consumed_qty - returned + adjusted
+            rows.append(
+                {
+                    "product_id": product.id,
+                    "product_uom_id": product.uom_id.id,
+                    "opening_qty": opening,
+                    "received_qty": received,
+                    "consumed_qty": consumed_qty,
+                    "returned_qty": returned,
+                    "adjusted_qty": adjusted,
+                    "expected_qty": expected,
+                    "counted_qty": counted.get(product.id, 0.0) if count else None,
+                    "variance_qty": variance,
+                    "count_id": count.id,
+                }
+            )
+        return rows
+
+    def _default_statement_period(self):
+        """The last full calendar month."""
+        first = fields.Date.context_today(self).replace(day=1)
+        return first - relativedelta(months=1), first - timedelta(days=1)
+
+    def _get_statement_period(self, data=None):
+        self.ensure_one()
+        data = data or {}
+        if data.get("date_from") and data.get("date_to"):
+            return fields.Date.to_date(data["date_from"]), fields.Date.to_date(data["date_to"])
+        if self.statement_date_from and self.statement_date_to:
+            return self.statement_date_from, self.statement_date_to
+        return self._default_statement_period()
+
+    def action_open_statement(self):
+        self.ensure_one()
+        date_from, date_to = self._get_statement_period()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consignment Statement"),
+            "res_model": "consignment.statement",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_agreement_id": self.id,
+                "default_date_from": fields.Date.to_string(date_from),
+                "default_date_to": fields.Date.to_string(date_to),
+            },
+        }
+
+    def action_view_counts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "consignment_stock.consignment_count_action"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {"default_agreement_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Performance indicators and targets
+    # ------------------------------------------------------------------
+    target_turnover = fields.Float(
+        string="Turnover Target",
+        help="Minimum consignment turnover per year (value consumed over average stock value). "
+        "0: no target.",
+    )
+    target_variance_pct = fields.Float(
+        string="Variance Target (%)",
+        help="Maximum reconciliation variance of the counts, as a percentage of the expected "
+        "stock value. 0: no target.",
+    )
+    kpi_turnover = fields.Float(
+        string="Turnover",
+        compute="_compute_kpis",
+        digits=(16, 2),
+        help="Over the last 365 days: value consumed over average stock value, per year.",
+    )
+    kpi_variance_pct = fields.Float(
+        string="Variance (%)",
+        compute="_compute_kpis",
+        digits=(16, 2),
+        help="Over the last 365 days: value of the counts' differences (missing and found) "
+        "over the expected value of the counted stock.",
+    )
+    kpi_stockout_days = fields.Integer(
+        string="Stock-out Days",
+        compute="_compute_kpis",
+        help="Over the last 365 days: days a product of the agreement sat at zero at the "
+        "consignment location, summed over the products.",
+    )
+    kpi_avg_days = fields.Float(
+        string="Days on Location",
+        compute="_compute_kpis",
+        digits=(16, 1),
+        help="Over the last 365 days: how long goods stay at the consignment location on "
+        "average (average stock value over the value leaving it per day).",
+    )
+    kpi_cash_benefit = fields.Monetary(
+        string="Cash Benefit",
+        compute="_compute_kpis",
+        currency_field="currency_id",
+        help="Vendor consignment, over the last 365 days: the cost of capital saved by holding "
+        "the vendor's goods instead of buying them (average stock value x days x the rate "
+        "set in the settings).",
+    )
+    kpi_target_missed = fields.Boolean(
+        string="Misses Targets",
+        compute="_compute_kpis",
+        search="_search_kpi_target_missed",
+        help="The turnover is under its target, or the count variance over its target.",
+    )
+
+    _target_turnover_positive = models.Constraint(
+        "CHECK(target_turnover >= 0)", "The turnover target cannot be negative."
+    )
+    _target_variance_positive = models.Constraint(
+        "CHECK(target_variance_pct >= 0)", "The variance target cannot be negative."
+    )
+
+    def _kpi_default_period(self):
+        today = fields.Date.context_today(self)
+        return today - timedelta(days=KPI_DAYS - 1), today
+
+    @api.depends("target_turnover", "target_variance_pct")
+    @api.depends_context("company")
+    def _compute_kpis(self):
+        date_from, date_to = self._kpi_default_period()
+        kpis = self._get_kpis(date_from, date_to)
+        for agreement in self:
+            values = kpis.get(agreement.id, {})
+            agreement.kpi_turnover = values.get("turnover", 0.0)
+            agreement.kpi_variance_pct = values.get("variance_pct", 0.0)
+            agreement.kpi_stockout_days = values.get("stockout_days", 0)
+            agreement.kpi_avg_days = values.get("avg_days", 0.0)
+            agreement.kpi_cash_benefit = values.get("cash_benefit", 0.0)
+            agreement.kpi_target_missed = values.get("target_missed", False)
+
+    def _search_kpi_target_missed(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        running = self.search([("state", "in", ("active", "terminating"))])
+        date_from, date_to = self._kpi_default_period()
+        missed = [
+            agreement_id
+            for agreement_id, values in running._get_kpis(date_from, date_to).items()
+            if values["target_missed"]
+        ]
+        wanted = True in value
+        if (operator == "in") == wanted:
+            return [("id", "in", missed)]
+        return [("id", "not in", missed)]
+
+    # ------------------------------------------------------------------
+    # Computation
+    # ------------------------------------------------------------------
+    def _get_kpi_locations(self):
+        """{location id: [agreement ids]} of every location inside the agreements' locations."""
+        roots = self.filtered("location_id")
+        if not roots:
+            return {}
+        locations = (
+            self.env["stock.location"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", roots.location_id.ids)])
+        )
+        result = defaultdict(list)
+        for location in locations:
+            path = location.parent_path or ""
+            for agreement in roots:
+                if path.startswith(agreement.location_id.parent_path):
+                    result[location.id].append(agreement.id)
+        return result
+
+    def _get_stock_levels(self, date_from, date_to):
+        """Per (agreement, product of its lines, month): average end-of-day quantity, days at
+        zero or below, days; and per (agreement, product): quantity that left in the period.
+        One set-based query for all agreements."""
+        location_map = self._get_kpi_locations()
+        pairs = [
+            (agreement_id, location_id)
+            for location_id, ids in location_map.items()
+            for agreement_id in ids
+        ]
+        product_pairs = list({(line.agreement_id.id, line.product_id.id) for line in self.line_ids})
+        if not pairs or not product_pairs:
+            return {}, {}
+        start, end = period_bounds(date_from, date_to)
+        self.env["stock.move.line"].flush_model(
+            [
+                "state",
+                "date",
+                "location_id",
+                "location_dest_id",
+                "quantity_product_uom",
+                "product_id",
+            ]
+        )
+        query = SQL(
+            """
+            WITH loc(agreement_id, location_id) AS (
+                SELECT * FROM unnest(%(loc_agreements)s::int[], %(loc_locations)s::int[])
+            ), prod(agreement_id, product_id) AS (
+                SELECT * FROM unnest(%(prod_agreements)s::int[], %(prod_products)s::int[])
+            ), flows AS (
+                SELECT ld.agreement_id, sml.product_id, sml.date, sml.quantity_product_uom AS qty
+                  FROM stock_move_line sml
+                  JOIN loc ld ON ld.location_id = sml.location_dest_id
+                 WHERE sml.state = 'done' AND sml.date < %(end)s
+                   AND NOT EXISTS (SELECT 1 FROM loc ls WHERE ls.location_id = sml.location_id
+                                                          AND ls.agreement_id = ld.agreement_id)
+                UNION ALL
+                SELECT ls.agreement_id, sml.product_id, sml.date, -sml.quantity_product_uom AS qty
+                  FROM stock_move_line sml
+                  JOIN loc ls ON ls.location_id = sml.location_id
+                 WHERE sml.state = 'done' AND sml.date < %(end)s
+                   AND NOT EXISTS (SELECT 1 FROM loc ld WHERE ld.location_id = sml.location_dest_id
+                                                          AND ld.agreement_id = ls.agreement_id)
+            ), opening AS (
+                SELECT agreement_id, product_id, SUM(qty) AS qty
+                  FROM flows WHERE date < %(start)s GROUP BY agreement_id, product_id
+            ), daily AS (
+                SELECT agreement_id, product_id, date_trunc('day', date) AS day, SUM(qty) AS qty
+                  FROM flows WHERE date >= %(start)s GROUP BY agreement_id, product_id, date_trunc('day', date)
+            ), grid AS (
+                SELECT prod.agreement_id, prod.product_id, days.day,
+                       COALESCE(opening.qty, 0) + SUM(COALESCE(daily.qty, 0)) OVER (
+                           PARTITION BY prod.agreement_id, prod.product_id ORDER BY days.day
+                       ) AS balance
+                  FROM prod
+                 CROSS JOIN generate_series(%(start)s::timestamp, %(last_day)s::timestamp, interval '1 day') AS days(day)
+                  LEFT JOIN opening ON opening.agreement_id = prod.agreement_id AND opening.product_id = prod.product_id
+                  LEFT JOIN daily ON daily.agreement_id = prod.agreement_id AND daily.product_id = prod.product_id
+                                 AND daily.day = days.day
+            )
+            SELECT agreement_id, product_id, date_trunc('month', day)::date AS month,
+                   AVG(GREATEST(balance, 0)), COUNT(*) FILTER (WHERE balance <= 0), COUNT(*),
+                   NULL::float AS out_qty
+              FROM grid
+             GROUP BY agreement_id, product_id, date_trunc('month', day)
+            UNION ALL
+            SELECT flows.agreement_id, flows.product_id, NULL, NULL, NULL, NULL, -SUM(flows.qty)
+              FROM flows
+              JOIN prod ON prod.agreement_id = flows.agreement_id AND prod.product_id = flows.product_id
+             WHERE flows.date >= %(start)s AND flows.qty < 0
+             GROUP BY flows.agreement_id, flows.product_id
+            """,
+            loc_agreements=[pair[0] for pair in pairs],
+            loc_locations=[pair[1] for pair in pairs],
+            prod_agreements=[pair[0] for pair in product_pairs],
+            prod_products=[pair[1] for pair in product_pairs],
+            start=start,
+            end=end,
+            last_day=end - timedelta(days=1),
+        )
+        self.env.cr.execute(query)
+        levels = defaultdict(list)
+        outflows = {}
+        for (
+            agreement_id,
+            product_id,
+            month,
+            average,
+            zero_days,
+            days,
+            out_qty,
+        ) in self.env.cr.fetchall():
+            if month is None:
+                outflows[agreement_id, product_id] = out_qty or 0.0
+            else:
+                levels[agreement_id, product_id].append((month, average or 0.0, zero_days, days))
+        return levels, outflows
+
+    def _get_kpis(self, date_from, date_to):
+        """{agreement id: {turnover, variance_pct, stockout_days, stockouts_by_month,
+        avg_days, cash_benefit, consumed_value, avg_stock_value, outflow_value,
+        variance_value, expected_value, target_missed}} over the days ``date_from`` to
+        ``date_to``; values in the agreement's currency."""
+        if not self:
+            return {}
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        days = (date_to - date_from).days + 1
+        start, end = period_bounds(date_from, date_to)
+        agreements = self.sudo()
+        levels, outflows = agreements._get_stock_levels(date_from, date_to)
+        consumed = {
+            agreement.id: amount
+            for agreement, amount in self.env["consignment.consumption"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agreement_id", "in", agreements.ids),
+                    ("state", "!=", "cancelled"),
+                    ("date", ">=", start),
+                    ("date", "<", end),
+                ],
+                ["agreement_id"],
+                ["amount:sum"],
+            )
+        }
+        count_lines = (
+            self.env["consignment.count.line"]
+            .sudo()
+            .search(
+                [
+                    ("count_id.agreement_id", "in", agreements.ids),
+                    ("count_id.state", "=", "validated"),
+                    ("count_id.date", ">=", date_from),
+                    ("count_id.date", "<=", date_to),
+                ]
+            )
+        )
+        result = {}
+        for agreement in agreements:
+            company = agreement.company_id
+            rate = company.consignment_capital_rate or 0.0
+            avg_value = out_value = 0.0
+            stockouts = defaultdict(int)
+            # A product listed in several price versions counts once.
+            for product in agreement.line_ids.product_id:
+                key = (agreement.id, product.id)
+                if key not in levels and key not in outflows:
+                    continue
+                price = agreement._get_price(product, date_to)
+                months = levels.get(key, [])
+                total_days = sum(month_days for _m, _avg, _zero, month_days in months) or 1
+                average_qty = (
+                    sum(avg * month_days for _m, avg, _zero, month_days in months) / total_days
+                )
+                avg_value += average_qty * price
+                out_value += outflows.get(key, 0.0) * price
+                for month, _avg, zero_days, _days in months:
+                    stockouts[month] += zero_days
+            variance_value = expected_value = 0.0
+            for count_line in count_lines.filtered(
+                lambda cl, a=agreement: cl.count_id.agreement_id == a
+            ):
+                price = agreement._get_price(count_line.product_id, count_line.count_id.date)
+                variance_value += abs(count_line.variance_qty) * price
+                expected_value += max(count_line.expected_qty, 0.0) * price
+            consumed_value = consumed.get(agreement.id, 0.0)
+            turnover = consumed_value / avg_value * KPI_DAYS / days if avg_value else 0.0
+            variance_pct = (
+                variance_value / expected_value * 100.0
+                if expected_value
+                else (100.0 if variance_value else 0.0)
+            )
+            avg_days = avg_value * days / out_value if out_value else 0.0
+            cash_benefit = (
+                agreement.currency_id.round(avg_value * days / KPI_DAYS * rate / 100.0)
+                if agreement.consignment_type == "vendor"
+                else 0.0
+            )
+            missed = bool(
+                (agreement.target_turnover and turnover < agreement.target_turnover)
+                or (agreement.target_variance_pct and variance_pct > agreement.target_variance_pct)
+            )
+            result[agreement.id] = {
+                "turnover": turnover,
+                "variance_pct": variance_pct,
+                "stockout_days": sum(stockouts.values()),
+                "stockouts_by_month": dict(stockouts),
+                "avg_days": avg_days,
+                "cash_benefit": cash_benefit,
+                "consumed_value": consumed_value,
+                "avg_stock_value": avg_value,
+                "outflow_value": out_value,
+                "variance_value": variance_value,
+                "expected_value": expected_value,
+                "target_missed": missed,
+            }
+        return result

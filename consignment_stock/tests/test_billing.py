@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.consignment_stock.models.consignment_agreement_billing import (
+from odoo.addons.consignment_stock.models.consignment_agreement import (
     ConsignmentAgreement as BillingAgreement,
 )
 
@@ -93,7 +93,7 @@ class TestBilling(ConsignmentCase):
         self.assertEqual(self.agreement.consumption_ids.state, "to_invoice")
         self.assertFalse(self.agreement.consumption_ids.invoice_line_id)
 
-    @mute_logger("odoo.addons.consignment_stock.models.consignment_agreement_billing")
+    @mute_logger("odoo.addons.consignment_stock.models.consignment_agreement")
     def test_failing_agreement_does_not_stop_others(self):
         other_vendor = self.env["res.partner"].create({"name": "Other Vendor"})
         other = self._create_agreement(partner=other_vendor)
