@@ -13,14 +13,18 @@ if db_exists "$I18N_DB"; then
     say "Updating the add-ons in $I18N_DB"
     odoo_cmd -d "$I18N_DB" -u "$OUR_MODULES" --stop-after-init --log-level=warn --no-http
 else
+    ensure_template_db
     say "Creating $I18N_DB with the add-ons"
+    db_copy "$TEMPLATE_DB" "$I18N_DB"
     odoo_cmd -d "$I18N_DB" -i "$OUR_MODULES" --stop-after-init --log-level=warn --no-http
 fi
 say "Exporting the templates"
+I18N_RC="$RUN_DIR/odoo-i18n.conf"
+printf '[options]\ndb_host = 127.0.0.1\ndb_port = %s\ndb_user = %s\ndata_dir = %s\n' "$PGPORT" "$PG_USER" "$DATA_DIR" >"$I18N_RC"
 IFS=, read -r -a modules <<<"$OUR_MODULES"
 for module in "${modules[@]}"; do
     "$PYTHON" -m odoo --addons-path="$(addons_path)" i18n export \
-        -c <(printf '[options]\ndb_host = 127.0.0.1\ndb_port = %s\ndb_user = %s\n' "$PGPORT" "$PG_USER") \
+        -c "$I18N_RC" \
         -d "$I18N_DB" -o "$module/i18n/$module.pot" "$module"
     echo "  $module/i18n/$module.pot"
 done
