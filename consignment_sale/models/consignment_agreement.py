@@ -27,18 +27,22 @@ class ConsignmentAgreement(models.Model):
 
     @api.depends("sale_order_ids", "report_ids")
     def _compute_sale_counts(self):
-        orders = dict(
-            self.env["sale.order"]._read_group(
-                [("consignment_agreement_id", "in", self.ids)],
-                ["consignment_agreement_id"],
-                ["__count"],
+        # Buyers open vendor agreements too: they count only what they may read.
+        orders, reports = {}, {}
+        if self.env["sale.order"].has_access("read"):
+            orders = dict(
+                self.env["sale.order"]._read_group(
+                    [("consignment_agreement_id", "in", self.ids)],
+                    ["consignment_agreement_id"],
+                    ["__count"],
+                )
             )
-        )
-        reports = dict(
-            self.env["consignment.report"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+        if self.env["consignment.report"].has_access("read"):
+            reports = dict(
+                self.env["consignment.report"]._read_group(
+                    [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+                )
             )
-        )
         for agreement in self:
             agreement.sale_order_count = orders.get(agreement, 0)
             agreement.report_count = reports.get(agreement, 0)

@@ -131,9 +131,11 @@ class TestReorderRules(ConsignmentCase):
         )
 
     def test_vendor_agreement_has_no_fill_up_route(self):
+        # A vendor's location is replenished by the vendor (a purchase, when the vendor
+        # add-on is installed), never by a fill-up from our own stock.
         agreement = self._vendor_agreement()
-        self.assertFalse(agreement._get_replenishment_route())
-        self.assertFalse(agreement.orderpoint_ids.route_id)
+        routes = agreement._get_replenishment_route() | agreement.orderpoint_ids.route_id
+        self.assertFalse(routes.rule_ids.picking_type_id.filtered("consignment_fill_up"))
 
     def test_scheduled_replenishment_follows_the_frequency(self):
         cron = self.env.ref("consignment_stock.ir_cron_consignment_replenish")
