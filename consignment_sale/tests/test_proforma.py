@@ -50,3 +50,16 @@ class TestProforma(ConsignmentSaleCase):
             template.report_template_ids,
             self.env.ref("consignment_sale.action_report_proforma_delivery"),
         )
+
+    def test_proforma_prints_in_the_partner_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["consignment_sale"], ["de_DE"])
+        self.customer.lang = "de_DE"
+        order = self._create_order([(self.product, 3, 15.0)])
+        picking = order.picking_ids
+        picking.action_assign()
+        self._validate_picking(picking)
+        text = self._pdf_text(picking)
+        self.assertIn("Proforma-Lieferschein", text)
+        self.assertIn("keine Rechnung", text)
+        self.assertNotIn("not an invoice", text)

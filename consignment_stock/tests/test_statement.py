@@ -1,5 +1,6 @@
 import io
 
+import PyPDF2
 from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
@@ -144,7 +145,7 @@ class TestStatement(ConsignmentCase):
             ],
         )
 
-    def test_statement_pdf(self):
+    def _statement_pdf_text(self):
         # wkhtmltopdf would fetch the style sheets from this server, whose database this test
         # keeps locked: point it at a closed port so that it renders the text unstyled.
         self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
@@ -159,16 +160,27 @@ class TestStatement(ConsignmentCase):
                 )
             )
         self.assertEqual(report_format, "pdf")
-        import PyPDF2  # noqa: PLC0415
-
         reader = PyPDF2.PdfReader(io.BytesIO(pdf))
-        text = " ".join(
+        return " ".join(
             " ".join(page.extract_text() for page in reader.pages).replace("\u200b", "").split()
         )
+
+    def test_statement_pdf(self):
+        text = self._statement_pdf_text()
         self.assertIn("Consignment Statement", text)
         # The rows of the hand-made table, in column order.
         self.assertIn("Consigned Widget 20.00 30.00 12.00 5.00 1.00 34.00 31.00 -3.00 Units", text)
         self.assertIn("Consigned Lot Widget 5.00 0.00 2.00 0.00 0.00 3.00 3.00 0.00 Units", text)
+
+    def test_statement_prints_in_the_partner_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["consignment_stock"], ["de_DE"])
+        self.vendor.lang = "de_DE"
+        text = self._statement_pdf_text()
+        self.assertIn("Konsignationsauszug", text)
+        self.assertNotIn("Consignment Statement", text)
+        # The partner's number format too.
+        self.assertIn("Consigned Widget 20,00 30,00 12,00 5,00 1,00 34,00 31,00 -3,00", text)
 
     def test_statement_sent_from_agreement(self):
         wizard = self.env["consignment.statement"].create(
