@@ -108,3 +108,32 @@ class Measure:
         self.seconds = time.perf_counter() - self._start
         self.queries = self.env.cr.sql_log_count - self._queries
         return False
+
+
+def create_vendor_agreement(env, product_count, price_unit, name, **agreement_values):
+    """``product_count`` storable products and an active vendor agreement pricing them all,
+    in the company's first warehouse. Returns (warehouse, vendor, products, agreement)."""
+    from odoo import Command  # noqa: PLC0415 - Odoo is importable once the env exists
+
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    vendor = env["res.partner"].create({"name": f"{name} Vendor", "is_company": True})
+    products = env["product.product"].create(
+        [
+            {"name": f"{name} {index:05d}", "is_storable": True, "type": "consu"}
+            for index in range(product_count)
+        ]
+    )
+    agreement = env["consignment.agreement"].create(
+        {
+            "partner_id": vendor.id,
+            "consignment_type": "vendor",
+            "warehouse_id": warehouse.id,
+            "line_ids": [
+                Command.create({"product_id": product.id, "price_unit": price_unit})
+                for product in products
+            ],
+            **agreement_values,
+        }
+    )
+    agreement.action_activate()
+    return warehouse, vendor, products, agreement

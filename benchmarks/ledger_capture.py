@@ -24,29 +24,9 @@ TARGET_RATIO = 1.25
 
 def _setup(env, lines, runs):
     """Products, a vendor agreement, and enough stock for ``runs`` deliveries of each kind."""
-    from odoo import Command  # noqa: PLC0415
-
-    company = env.company
-    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
-    vendor = env["res.partner"].create({"name": "Benchmark Vendor", "is_company": True})
-    products = env["product.product"].create(
-        [
-            {"name": f"Benchmark Product {index:04d}", "is_storable": True, "type": "consu"}
-            for index in range(lines)
-        ]
+    warehouse, vendor, products, agreement = _common.create_vendor_agreement(
+        env, lines, 2.5, "Benchmark Product"
     )
-    agreement = env["consignment.agreement"].create(
-        {
-            "partner_id": vendor.id,
-            "consignment_type": "vendor",
-            "warehouse_id": warehouse.id,
-            "line_ids": [
-                Command.create({"product_id": product.id, "price_unit": 2.5})
-                for product in products
-            ],
-        }
-    )
-    agreement.action_activate()
     own_location = env["stock.location"].create(
         {
             "name": "Benchmark own stock",

@@ -27,30 +27,9 @@ PERIOD = ("2025-06-01", "2025-06-30")
 
 
 def _setup(env, product_count):
-    from odoo import Command  # noqa: PLC0415
-
-    company = env.company
-    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
-    vendor = env["res.partner"].create({"name": "Statement Benchmark Vendor", "is_company": True})
-    products = env["product.product"].create(
-        [
-            {"name": f"Statement Benchmark {index:05d}", "is_storable": True, "type": "consu"}
-            for index in range(product_count)
-        ]
+    _warehouse, _vendor, products, agreement = _common.create_vendor_agreement(
+        env, product_count, 3.0, "Statement Benchmark", date_start="2024-01-01"
     )
-    agreement = env["consignment.agreement"].create(
-        {
-            "partner_id": vendor.id,
-            "consignment_type": "vendor",
-            "warehouse_id": warehouse.id,
-            "date_start": "2024-01-01",
-            "line_ids": [
-                Command.create({"product_id": product.id, "price_unit": 3.0})
-                for product in products
-            ],
-        }
-    )
-    agreement.action_activate()
     env.flush_all()
     return agreement, products
 
