@@ -23,6 +23,11 @@
         "report/report_picking.xml",
     ],
     "demo": ["demo/consignment_purchase_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "consignment_purchase/static/src/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -8,7 +8,7 @@
     "maintainers": ["consignment-odoo"],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["sale_stock", "portal", "consignment_stock"],
+    "depends": ["sale_management", "sale_stock", "portal", "consignment_stock"],
     "data": [
         "security/ir.model.access.csv",
         "security/consignment_sale_rules.xml",

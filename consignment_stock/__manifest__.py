@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/consignment_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/stock_location_data.xml",
         "data/ir_cron_billing_data.xml",
@@ -35,6 +36,11 @@
         "views/consignment_dashboard_views.xml",
     ],
     "demo": ["demo/consignment_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "consignment_stock/static/src/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -135,7 +135,7 @@ odoo_cmd() {
 # Odoo's data folder of the project (filestores of the databases).
 DATA_DIR="$RUN_DIR/odoo-data"
 # Odoo add-ons our three add-ons depend on: the cached template database holds exactly these.
-BASE_DEPENDENCIES="stock_account,purchase_stock,sale_stock,portal"
+BASE_DEPENDENCIES="stock_account,purchase_stock,sale_management,sale_stock,portal"
 
 # Name of the cached template database: changes when Odoo's version or the dependency list does.
 template_db_name() {

@@ -23,21 +23,42 @@ class AccountMove(models.Model):
         "manager accepts them.",
     )
     consignment_difference_summary = fields.Text(
-        string="Differences with the Ledger", compute="_compute_consignment_difference"
+        string="Differences with the Ledger",
+        compute="_compute_consignment_difference",
+        help="Products whose billed quantity or unit price differs from our consumption ledger "
+        "by more than the agreement's tolerances.",
     )
     consignment_difference_signature = fields.Char(
         compute="_compute_consignment_difference",
         help="Fingerprint of the current differences, to tell whether the accepted ones are "
         "still the ones on the bill.",
     )
-    consignment_accepted_signature = fields.Char(copy=False, readonly=True)
+    consignment_accepted_signature = fields.Char(
+        copy=False,
+        readonly=True,
+        help="Fingerprint of the differences that were accepted. When the bill changes, the "
+        "differences have to be accepted again.",
+    )
     consignment_accepted_reason = fields.Text(
-        string="Reason for Accepting", copy=False, readonly=True
+        string="Reason for Accepting",
+        copy=False,
+        readonly=True,
+        help="Why the consignment manager accepted the vendor's figures although they differ "
+        "from our ledger.",
     )
     consignment_accepted_by_id = fields.Many2one(
-        "res.users", string="Accepted By", copy=False, readonly=True
+        "res.users",
+        string="Accepted By",
+        copy=False,
+        readonly=True,
+        help="Consignment manager who accepted the differences with the ledger.",
     )
-    consignment_accepted_date = fields.Datetime(string="Accepted On", copy=False, readonly=True)
+    consignment_accepted_date = fields.Datetime(
+        string="Accepted On",
+        copy=False,
+        readonly=True,
+        help="When the differences with the ledger were accepted.",
+    )
 
     def _is_consignment_vendor_bill(self):
         self.ensure_one()

@@ -17,13 +17,24 @@ class AccountMoveLine(models.Model):
         help="Average unit price of this product in our consignment ledger, for the whole bill.",
     )
     consignment_qty_difference_pct = fields.Float(
-        string="Qty Difference (%)", digits=(16, 2), compute="_compute_consignment_match"
+        string="Qty Difference (%)",
+        digits=(16, 2),
+        compute="_compute_consignment_match",
+        help="How much the billed quantity of this product differs from the ledger quantity, "
+        "as a percentage of the ledger quantity.",
     )
     consignment_price_difference_pct = fields.Float(
-        string="Price Difference (%)", digits=(16, 2), compute="_compute_consignment_match"
+        string="Price Difference (%)",
+        digits=(16, 2),
+        compute="_compute_consignment_match",
+        help="How much the billed unit price of this product differs from the ledger price, "
+        "as a percentage of the ledger price.",
     )
     consignment_has_difference = fields.Boolean(
-        string="Beyond Tolerance", compute="_compute_consignment_match"
+        string="Beyond Tolerance",
+        compute="_compute_consignment_match",
+        help="The quantity or price difference is larger than the agreement's tolerance: the "
+        "bill cannot be posted until a consignment manager accepts it.",
     )
 
     def _is_consignment_vendor_bill_line(self):

@@ -28,7 +28,10 @@ class ConsignmentAgreement(models.Model):
         "manager accepts the difference.",
     )
     purchase_order_ids = fields.One2many(
-        "purchase.order", "consignment_agreement_id", string="Consignment Purchase Orders"
+        "purchase.order",
+        "consignment_agreement_id",
+        string="Consignment Purchase Orders",
+        help="Purchase orders that replenish the consignment location with the vendor's goods.",
     )
     purchase_order_count = fields.Integer(compute="_compute_purchase_order_count")
 

@@ -30,7 +30,10 @@ class PurchaseOrder(models.Model):
         "('partner_id', 'child_of', commercial_partner_id)]",
         help="The vendor agreement under which the goods of this order are consigned.",
     )
-    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        help="The vendor's company, whose consignment agreements the order can use.",
+    )
 
     @api.model
     def _consignment_find_agreements(self, partners, companies):

@@ -2,8 +2,10 @@ from . import (
     test_access,
     test_accounting,
     test_billing,
+    test_field_help,
     test_match,
     test_purchase_receipt,
     test_replenishment,
     test_termination,
 )
+from . import test_tours

@@ -6,7 +6,13 @@ class ConsignmentDifferenceAccept(models.TransientModel):
     _name = "consignment.difference.accept"
     _description = "Accept Differences between a Consignment Bill and the Ledger"
 
-    move_id = fields.Many2one("account.move", string="Bill", required=True, readonly=True)
+    move_id = fields.Many2one(
+        "account.move",
+        string="Bill",
+        required=True,
+        readonly=True,
+        help="Vendor consignment bill whose differences with the ledger are accepted.",
+    )
     difference_summary = fields.Text(related="move_id.consignment_difference_summary")
     reason = fields.Text(
         required=True,

@@ -15,10 +15,18 @@ class ConsignmentAgreement(models.Model):
         "slow movers. Zero: no slow movers.",
     )
     sale_order_ids = fields.One2many(
-        "sale.order", "consignment_agreement_id", string="Consignment Orders"
+        "sale.order",
+        "consignment_agreement_id",
+        string="Consignment Orders",
+        help="Sales orders that send goods to the customer's consignment location.",
     )
     sale_order_count = fields.Integer(compute="_compute_sale_counts")
-    report_ids = fields.One2many("consignment.report", "agreement_id", string="Consumption Reports")
+    report_ids = fields.One2many(
+        "consignment.report",
+        "agreement_id",
+        string="Consumption Reports",
+        help="Reports of what the customer sold or used from the consignment stock.",
+    )
     report_count = fields.Integer(compute="_compute_sale_counts")
 
     _slow_mover_days_positive = models.Constraint(

@@ -23,16 +23,24 @@ class ConsignmentReport(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram"
+        string="Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        index="trigram",
+        help="Number of the report, given automatically when it is saved.",
     )
+    # No check_company: the company follows the agreement, which record rules keep to the
+    # user's companies (a company check would hide every agreement on a new document).
     agreement_id = fields.Many2one(
         "consignment.agreement",
         required=True,
         index=True,
         ondelete="restrict",
-        check_company=True,
         tracking=True,
         domain="[('consignment_type', '=', 'customer'), ('state', 'in', ('active', 'terminating'))]",
+        help="Customer consignment agreement whose goods the customer reports on.",
     )
     partner_id = fields.Many2one(
         related="agreement_id.partner_id", store=True, index=True, string="Customer"
@@ -71,31 +79,54 @@ class ConsignmentReport(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        help="Draft: being entered. Submitted: complete (entered by us or by the customer in "
+        "the portal) and waiting for validation. Validated: the consumed goods left the "
+        "consignment location and wait for the next invoice. Cancelled: not used.",
     )
     line_ids = fields.One2many("consignment.report.line", "report_id", string="Lines", copy=True)
     submitted_by_partner = fields.Boolean(
         readonly=True, copy=False, help="The customer submitted the report in the portal."
     )
     submitted_partner_id = fields.Many2one(
-        "res.partner", string="Submitted By", readonly=True, copy=False
+        "res.partner",
+        string="Submitted By",
+        readonly=True,
+        copy=False,
+        help="Contact of the customer who submitted the report in the portal.",
     )
-    submitted_date = fields.Datetime(readonly=True, copy=False)
-    validated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    validated_date = fields.Datetime(readonly=True, copy=False)
+    submitted_date = fields.Datetime(
+        readonly=True, copy=False, help="When the report was submitted."
+    )
+    validated_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="User who validated the report and so recorded the consumption.",
+    )
+    validated_date = fields.Datetime(
+        readonly=True, copy=False, help="When the report was validated."
+    )
     picking_id = fields.Many2one(
         "stock.picking",
         string="Consumption Transfer",
         readonly=True,
         copy=False,
         index="btree_not_null",
+        help="Transfer that moved the consumed goods from the consignment location to the "
+        "customer when the report was validated.",
     )
     consumption_ids = fields.Many2many(
-        "consignment.consumption", compute="_compute_consumption_ids"
+        "consignment.consumption",
+        compute="_compute_consumption_ids",
+        help="Consumption ledger records written by this report, to be invoiced.",
     )
     amount_total = fields.Monetary(
-        compute="_compute_amount_total", currency_field="currency_id", string="Value"
+        compute="_compute_amount_total",
+        currency_field="currency_id",
+        string="Value",
+        help="Value of the reported consumption at the agreement prices.",
     )
-    note = fields.Text()
+    note = fields.Text(help="Remarks on the report, for example from the customer.")
 
     @api.model_create_multi
     def create(self, vals_list):

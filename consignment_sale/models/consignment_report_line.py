@@ -21,6 +21,7 @@ class ConsignmentReportLine(models.Model):
         index=True,
         check_company=True,
         domain="[('is_storable', '=', True)]",
+        help="Product the customer reports on.",
     )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     tracking = fields.Selection(related="product_id.tracking")
@@ -50,10 +51,16 @@ class ConsignmentReportLine(models.Model):
         help="Quantity the consignment location holds now.",
     )
     price_unit = fields.Monetary(
-        string="Agreed Price", compute="_compute_amount", currency_field="currency_id"
+        string="Agreed Price",
+        compute="_compute_amount",
+        currency_field="currency_id",
+        help="Agreement price per unit valid on the consumption date.",
     )
     amount = fields.Monetary(
-        string="Value", compute="_compute_amount", currency_field="currency_id"
+        string="Value",
+        compute="_compute_amount",
+        currency_field="currency_id",
+        help="Sold or used quantity times the agreed price.",
     )
 
     @api.depends("product_id", "lot_id", "report_id.agreement_id")

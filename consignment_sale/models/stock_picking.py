@@ -134,4 +134,12 @@ class StockPicking(models.Model):
         }
 
     def action_print_consignment_proforma(self):
+        """Print the pro-forma delivery note; the chatter keeps who printed it, so that the
+        note that travelled with the goods can be traced."""
+        for picking in self:
+            picking.message_post(
+                body=self.env._("Pro-forma delivery note printed."),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
         return self.env.ref("consignment_sale.action_report_proforma_delivery").report_action(self)

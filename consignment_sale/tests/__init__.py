@@ -7,3 +7,5 @@ from . import test_returns
 from . import test_replenishment
 from . import test_portal
 from . import test_overview
+from . import test_field_help
+from . import test_tours

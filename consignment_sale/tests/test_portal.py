@@ -100,6 +100,16 @@ class TestPortal(ConsignmentSaleCase, HttpCase):
             ],
         )
         self.assertRecordValues(report.line_ids, [{"product_id": self.product.id, "quantity": 3}])
+        self.assertRecordValues(
+            report.activity_ids,
+            [
+                {
+                    "user_id": self.agreement.user_id.id,
+                    "summary": "Validate the consumption reported by the customer",
+                }
+            ],
+        )
         report.with_user(self.consignment_manager).action_validate()
+        self.assertFalse(report.activity_ids)
         self.assertEqual(self.order.order_line.qty_delivered, 3)
         self.assertEqual(self._quant_qty(self.product, self.agreement.location_id), 7)

@@ -12,8 +12,18 @@ class AccountMove(models.Model):
         index="btree_not_null",
         help="The consignment agreement whose consumption this bill or invoice charges.",
     )
-    consignment_period_start = fields.Date(string="Consumption From", readonly=True, copy=False)
-    consignment_period_end = fields.Date(string="Consumption Until", readonly=True, copy=False)
+    consignment_period_start = fields.Date(
+        string="Consumption From",
+        readonly=True,
+        copy=False,
+        help="First day of the consignment consumption this document charges.",
+    )
+    consignment_period_end = fields.Date(
+        string="Consumption Until",
+        readonly=True,
+        copy=False,
+        help="Last day of the consignment consumption this document charges.",
+    )
 
     def _consignment_release_ledger(self):
         """Put the consumption charged by these documents back to invoice."""

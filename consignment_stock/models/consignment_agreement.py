@@ -31,6 +31,19 @@ REPLENISHMENT_FREQUENCIES = [
     ("monthly", "Monthly"),
 ]
 
+COUNT_FREQUENCIES = [
+    ("none", "No scheduled counts"),
+    ("monthly", "Monthly"),
+    ("quarterly", "Quarterly"),
+    ("yearly", "Yearly"),
+]
+
+COUNT_DELTA = {
+    "monthly": relativedelta(months=1),
+    "quarterly": relativedelta(months=3),
+    "yearly": relativedelta(years=1),
+}
+
 REPLENISHMENT_DELTA = {
     "daily": relativedelta(days=1),
     "weekly": relativedelta(weeks=1),
@@ -68,10 +81,17 @@ class ConsignmentAgreement(models.Model):
     _description = "Consignment Agreement"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    _rec_names_search = ["name", "partner_id.complete_name"]
     _check_company_auto = True
 
     name = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, default="/", tracking=True
+        string="Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        tracking=True,
+        help="Number of the agreement, given automatically when it is saved.",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -121,9 +141,18 @@ class ConsignmentAgreement(models.Model):
         help="Where the consignment stock stands. Left empty, activating the agreement creates it.",
     )
     date_start = fields.Date(
-        string="Valid From", required=True, default=fields.Date.context_today, tracking=True
+        string="Valid From",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="First day the agreement applies.",
     )
-    date_end = fields.Date(string="Valid Until", tracking=True)
+    date_end = fields.Date(
+        string="Valid Until",
+        tracking=True,
+        help="Last day the agreement applies. Leave empty for an agreement without an end "
+        "date; terminating the agreement fills it in.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -137,6 +166,9 @@ class ConsignmentAgreement(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        help="Draft: being prepared, no consignment yet. Active: goods are consigned and "
+        "consumption is recorded and billed. Terminating: ended, the remaining stock is being "
+        "returned, taken over or billed. Closed: fully settled.",
     )
     billing_period = fields.Selection(
         BILLING_PERIODS,
@@ -195,21 +227,38 @@ class ConsignmentAgreement(models.Model):
         default="weekly",
         help="How often the agreement's reorder rules are run.",
     )
-    next_replenishment_date = fields.Date(copy=False)
+    next_replenishment_date = fields.Date(
+        copy=False,
+        help="On this date the scheduled replenishment next runs the agreement's reorder rules "
+        "to refill the consignment location.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
         default=lambda self: self.env.user,
         tracking=True,
         domain="[('share', '=', False)]",
+        help="Employee who follows up this agreement with the partner.",
     )
-    note = fields.Html(string="Notes")
+    note = fields.Html(
+        string="Notes",
+        help="Internal notes, for example special arrangements made with the partner.",
+    )
     line_ids = fields.One2many(
         "consignment.agreement.line", "agreement_id", string="Products", copy=True
     )
-    consumption_ids = fields.One2many("consignment.consumption", "agreement_id")
+    consumption_ids = fields.One2many(
+        "consignment.consumption",
+        "agreement_id",
+        help="Consumption ledger of the agreement: every quantity of consigned goods that was "
+        "sold, used or lost, with its price.",
+    )
     orderpoint_ids = fields.One2many(
-        "stock.warehouse.orderpoint", "consignment_agreement_id", string="Reorder Rules"
+        "stock.warehouse.orderpoint",
+        "consignment_agreement_id",
+        string="Reorder Rules",
+        help="Reorder rules made from the products' minimum and maximum; they refill the "
+        "consignment location.",
     )
     consumption_to_invoice_count = fields.Integer(compute="_compute_consumption_counts")
     transfer_count = fields.Integer(compute="_compute_transfer_counts")
@@ -313,6 +362,10 @@ class ConsignmentAgreement(models.Model):
                     }
                 )
             values = {"state": "active"}
+            if not agreement.next_count_date and agreement.count_frequency != "none":
+                values["next_count_date"] = agreement._get_next_count_date(
+                    fields.Date.context_today(agreement)
+                )
             if not agreement.next_billing_date:
                 values["next_billing_date"] = agreement._next_period_start(agreement.date_start)
             if (
@@ -691,7 +744,11 @@ class ConsignmentAgreement(models.Model):
     # consumption ledger.
     # ------------------------------------------------------------------
     invoice_ids = fields.One2many(
-        "account.move", "consignment_agreement_id", string="Bills and Invoices"
+        "account.move",
+        "consignment_agreement_id",
+        string="Bills and Invoices",
+        help="Vendor bills (vendor consignment) or customer invoices (customer consignment) "
+        "made from the consumption of this agreement.",
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
 
@@ -887,7 +944,33 @@ class ConsignmentAgreement(models.Model):
             for record_id in ids_by_sequence.get(line.sequence, ())
         ]
         self._link_ledger_to_lines(pairs)
+        self._schedule_document_checks(moves)
         return moves.sudo(False)
+
+    def _schedule_document_checks(self, moves):
+        """A draft bill or invoice waits for a person: the agreement's responsible checks
+        it and posts it (when allowed to edit it)."""
+        for move in moves:
+            user = move.consignment_agreement_id.user_id
+            if not user or not move.sudo(False).with_user(user).has_access("write"):
+                continue
+            if move.move_type == "in_invoice":
+                summary = self.env._("Check the consignment bill")
+                note = self.env._(
+                    "Compare it with the vendor's bill for the consumption of %(agreement)s, "
+                    "then confirm it.",
+                    agreement=move.consignment_agreement_id.name,
+                )
+            else:
+                summary = self.env._("Check the consignment invoice")
+                note = self.env._(
+                    "It charges what the customer of %(agreement)s sold or used. Check it, "
+                    "then confirm and send it.",
+                    agreement=move.consignment_agreement_id.name,
+                )
+            move.activity_schedule(
+                "mail.mail_activity_data_todo", summary=summary, note=note, user_id=user.id
+            )
 
     def _get_invoice_line_parts(self, groups):
         """Split some groups of ``groups`` into several document lines.
@@ -987,8 +1070,27 @@ class ConsignmentAgreement(models.Model):
     statement_date_to = fields.Date(
         copy=False, help="Last day of the last statement sent to the partner."
     )
-    count_ids = fields.One2many("consignment.count", "agreement_id", string="Counts")
+    count_ids = fields.One2many(
+        "consignment.count",
+        "agreement_id",
+        string="Counts",
+        help="Stock counts of the consignment location made under this agreement.",
+    )
     count_count = fields.Integer(compute="_compute_count_count")
+    count_frequency = fields.Selection(
+        COUNT_FREQUENCIES,
+        required=True,
+        default="quarterly",
+        tracking=True,
+        help="How often the consignment stock is counted. When a count is due, a draft count "
+        "is prepared and the responsible person gets an activity to carry it out.",
+    )
+    next_count_date = fields.Date(
+        copy=False,
+        tracking=True,
+        help="Day the next count is due. Set when the agreement is activated; moves one period "
+        "on each time a count is prepared.",
+    )
 
     def _compute_count_count(self):
         counts = dict(
@@ -1251,6 +1353,66 @@ class ConsignmentAgreement(models.Model):
                 "default_date_to": fields.Date.to_string(date_to),
             },
         }
+
+    def _get_next_count_date(self, from_date):
+        self.ensure_one()
+        delta = COUNT_DELTA.get(self.count_frequency)
+        return from_date + delta if delta else False
+
+    @api.model
+    def _cron_schedule_counts(self):
+        """Prepare the counts that are due: a draft count per agreement, with an activity
+        for the responsible person. Safe to re-run or to run twice at once: each agreement
+        row is locked and its next count date moves on in the same transaction."""
+        today = fields.Date.context_today(self)
+        self.flush_model(["state", "count_frequency", "next_count_date"])
+        self.env.cr.execute(
+            """
+            SELECT id FROM consignment_agreement
+             WHERE state IN ('active', 'terminating') AND count_frequency != 'none'
+               AND next_count_date <= %s
+             ORDER BY id
+               FOR UPDATE SKIP LOCKED
+            """,
+            [today],
+        )
+        agreements = self.browse([row[0] for row in self.env.cr.fetchall()])
+        agreements.invalidate_recordset(["next_count_date"])
+        return agreements._schedule_due_counts(today)
+
+    def _schedule_due_counts(self, today):
+        """An activity "count due" per agreement for its responsible person (none twice),
+        and the next count date one period on."""
+        activity_type = self.env.ref("consignment_stock.mail_activity_type_consignment_count")
+        for agreement in self:
+            due_date = agreement.next_count_date
+            already_planned = agreement.activity_ids.filtered(
+                lambda activity: activity.activity_type_id == activity_type
+            )
+            if agreement.user_id and not already_planned:
+                agreement.sudo().activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=due_date,
+                    summary=self.env._("Count the consignment stock"),
+                    note=self.env._(
+                        "A count of %(location)s is due. Open Counts from the agreement, create "
+                        "the count on the day you count, enter the counted quantities and "
+                        "validate it.",
+                        location=agreement.location_id.display_name,
+                    ),
+                    user_id=agreement.user_id.id,
+                )
+            next_date = due_date
+            while next_date and next_date <= today:
+                next_date = agreement._get_next_count_date(next_date)
+            agreement.next_count_date = next_date
+        return self
+
+    def _close_count_due_activities(self, count):
+        activity_type = self.env.ref("consignment_stock.mail_activity_type_consignment_count")
+        self.sudo().activity_ids.filtered(
+            lambda activity: activity.activity_type_id == activity_type
+        ).action_feedback(feedback=self.env._("Counted: %(count)s", count=count.display_name))
 
     def action_view_counts(self):
         self.ensure_one()

@@ -19,6 +19,7 @@ class ConsignmentAgreementLine(models.Model):
         index=True,
         check_company=True,
         domain="[('type', '=', 'consu')]",
+        help="Product held on consignment under this agreement.",
     )
     product_uom_id = fields.Many2one(
         "uom.uom",

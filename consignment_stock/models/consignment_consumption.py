@@ -22,14 +22,37 @@ class ConsignmentConsumption(models.Model):
     _rec_name = "product_id"
 
     agreement_id = fields.Many2one(
-        "consignment.agreement", required=True, index=True, ondelete="restrict", readonly=True
+        "consignment.agreement",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+        help="Agreement under which the consumed goods were consigned and are billed.",
     )
-    partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        readonly=True,
+        help="Partner of the agreement: the vendor who bills us for this consumption, or the "
+        "customer we invoice for it.",
+    )
     consignment_type = fields.Selection(
-        CONSIGNMENT_TYPES, string="Type", required=True, readonly=True
+        CONSIGNMENT_TYPES,
+        string="Type",
+        required=True,
+        readonly=True,
+        help="Vendor: goods of a supplier that we used or sold. Customer: our goods that the "
+        "customer sold or used.",
     )
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
-    product_id = fields.Many2one("product.product", required=True, index=True, readonly=True)
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        index=True,
+        readonly=True,
+        help="The consigned product that was consumed.",
+    )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     quantity = fields.Float(
         digits="Product Unit",
@@ -38,33 +61,77 @@ class ConsignmentConsumption(models.Model):
         help="Consumed quantity in the product's unit; negative for goods returned after "
         "invoicing.",
     )
-    date = fields.Datetime(required=True, index=True, readonly=True)
-    price_unit = fields.Monetary(currency_field="currency_id", readonly=True)
-    amount = fields.Monetary(currency_field="currency_id", readonly=True)
+    date = fields.Datetime(
+        required=True,
+        index=True,
+        readonly=True,
+        help="When the goods left the consignment stock. The bill or invoice of the period "
+        "containing this date includes it.",
+    )
+    price_unit = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        help="Agreement price per unit that this consumption is billed at.",
+    )
+    amount = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        help="Quantity times unit price: the amount billed or invoiced for this consumption.",
+    )
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     move_line_id = fields.Many2one(
-        "stock.move.line", string="Stock Move Line", index=True, readonly=True, ondelete="restrict"
+        "stock.move.line",
+        string="Stock Move Line",
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+        help="The stock movement that took the goods out of the consignment stock.",
     )
-    move_id = fields.Many2one(related="move_line_id.move_id", string="Stock Move")
-    origin = fields.Char(string="Origin Document", readonly=True)
+    move_id = fields.Many2one(
+        related="move_line_id.move_id",
+        string="Stock Move",
+        help="The stock move (delivery, consumption, scrap...) that took the goods out of the "
+        "consignment stock.",
+    )
+    origin = fields.Char(
+        string="Origin Document",
+        readonly=True,
+        help="Reference of the document that caused the consumption, such as a sales order, "
+        "a transfer or a manufacturing order.",
+    )
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot/Serial Number", readonly=True, index="btree_not_null"
+        "stock.lot",
+        string="Lot/Serial Number",
+        readonly=True,
+        index="btree_not_null",
+        help="Lot or serial number of the consumed goods.",
     )
-    user_id = fields.Many2one("res.users", readonly=True)
+    user_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        help="User who validated the stock movement that recorded this consumption.",
+    )
     state = fields.Selection(
         [("to_invoice", "To Invoice"), ("invoiced", "Invoiced"), ("cancelled", "Cancelled")],
         required=True,
         default="to_invoice",
         readonly=True,
         index=True,
+        help="To Invoice: waiting for the next bill or invoice. Invoiced: on a bill or invoice. "
+        "Cancelled: the goods came back before they were billed.",
     )
     invoice_line_id = fields.Many2one(
         "account.move.line",
         readonly=True,
         index="btree_not_null",
         copy=False,
+        help="The bill or invoice line that charges this consumption.",
     )
-    invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice/Bill")
+    invoice_id = fields.Many2one(
+        related="invoice_line_id.move_id",
+        string="Invoice/Bill",
+        help="The vendor bill or customer invoice that charges this consumption.",
+    )
     reversed_consumption_id = fields.Many2one(
         "consignment.consumption",
         string="Reverses",

@@ -19,15 +19,22 @@ class ConsignmentCount(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=True)
+    name = fields.Char(
+        compute="_compute_name",
+        store=True,
+        readonly=True,
+        help="Made of the agreement reference and the count date.",
+    )
+    # No check_company: the company follows the agreement, which record rules keep to the
+    # user's companies (a company check would hide every agreement on a new document).
     agreement_id = fields.Many2one(
         "consignment.agreement",
         required=True,
         index=True,
         ondelete="restrict",
-        check_company=True,
         tracking=True,
         domain="[('state', 'in', ('active', 'terminating'))]",
+        help="Agreement whose consignment location is counted.",
     )
     consignment_type = fields.Selection(
         related="agreement_id.consignment_type", store=True, string="Type"
@@ -58,10 +65,17 @@ class ConsignmentCount(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        help="In Progress: quantities are being counted. Submitted: the counted quantities are "
+        "complete and wait for validation. Validated: the differences were posted to stock "
+        "and the consumption ledger. Cancelled: not used.",
     )
     line_ids = fields.One2many("consignment.count.line", "count_id", string="Lines", copy=True)
     user_id = fields.Many2one(
-        "res.users", string="Counted By", default=lambda self: self.env.user, tracking=True
+        "res.users",
+        string="Counted By",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Employee responsible for counting the stock.",
     )
     submitted_by_partner = fields.Boolean(
         readonly=True,
@@ -69,13 +83,30 @@ class ConsignmentCount(models.Model):
         help="The partner entered the counted quantities (customer portal).",
     )
     submitted_partner_id = fields.Many2one(
-        "res.partner", string="Submitted By", readonly=True, copy=False
+        "res.partner",
+        string="Submitted By",
+        readonly=True,
+        copy=False,
+        help="Contact of the partner who entered and submitted the count on the portal.",
     )
-    submitted_date = fields.Datetime(readonly=True, copy=False)
-    validated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    validated_date = fields.Datetime(readonly=True, copy=False)
+    submitted_date = fields.Datetime(
+        readonly=True, copy=False, help="When the counted quantities were submitted."
+    )
+    validated_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="User who validated the count and so posted its differences.",
+    )
+    validated_date = fields.Datetime(
+        readonly=True, copy=False, help="When the count was validated."
+    )
     move_ids = fields.One2many(
-        "stock.move", "consignment_count_id", string="Variance Moves", readonly=True
+        "stock.move",
+        "consignment_count_id",
+        string="Variance Moves",
+        readonly=True,
+        help="Stock moves that posted the differences between counted and expected quantities.",
     )
     needs_review = fields.Boolean(
         compute="_compute_needs_review",
@@ -83,10 +114,19 @@ class ConsignmentCount(models.Model):
         help="Customer consignment: more goods were found than expected. The surplus was "
         "added back to stock; check where it came from.",
     )
-    review_done = fields.Boolean(copy=False, tracking=True)
-    variance_line_count = fields.Integer(compute="_compute_line_stats")
-    uncounted_line_count = fields.Integer(compute="_compute_line_stats")
-    note = fields.Html()
+    review_done = fields.Boolean(
+        copy=False,
+        tracking=True,
+        help="Someone checked where the surplus found by this count came from.",
+    )
+    variance_line_count = fields.Integer(
+        compute="_compute_line_stats",
+        help="Number of lines where the counted quantity differs from the expected one.",
+    )
+    uncounted_line_count = fields.Integer(
+        compute="_compute_line_stats", help="Number of lines not counted yet."
+    )
+    note = fields.Html(help="Remarks on the count, for example on the differences found.")
 
     # Money and stock move once per count: two live counts of the same agreement and day
     # would post the same difference twice.
@@ -274,6 +314,13 @@ class ConsignmentCount(models.Model):
         if partner:
             values.update({"submitted_by_partner": True, "submitted_partner_id": partner.id})
         self.write(values)
+        if partner:
+            for count in self.filtered("agreement_id.user_id"):
+                count.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Validate the count submitted by the customer"),
+                    user_id=count.agreement_id.user_id.id,
+                )
         return True
 
     @api.model
@@ -393,7 +440,10 @@ class ConsignmentCount(models.Model):
                 "validated_date": fields.Datetime.now(),
             }
         )
+        self.activity_ids.action_feedback(feedback=self.env._("Count validated."))
         self.filtered("needs_review")._schedule_review()
+        for count in self:
+            count.agreement_id._close_count_due_activities(count)
         return True
 
     def _check_lines_complete(self):

@@ -27,6 +27,7 @@ class ConsignmentCountLine(models.Model):
         index=True,
         check_company=True,
         domain="[('is_storable', '=', True)]",
+        help="Product counted at the consignment location.",
     )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     tracking = fields.Selection(related="product_id.tracking")
@@ -36,6 +37,7 @@ class ConsignmentCountLine(models.Model):
         index="btree_not_null",
         check_company=True,
         domain="[('product_id', '=', product_id)]",
+        help="Lot or serial number counted, for products tracked by lot or serial number.",
     )
     expected_qty = fields.Float(
         digits="Product Unit",
@@ -59,7 +61,7 @@ class ConsignmentCountLine(models.Model):
     reason = fields.Selection(
         COUNT_REASONS, help="Why the counted quantity differs from the expected one."
     )
-    note = fields.Char()
+    note = fields.Char(help="Remark on this line, for example what was found damaged.")
 
     _counted_not_negative = models.Constraint(
         "CHECK(counted_qty >= 0)", "A counted quantity cannot be negative."

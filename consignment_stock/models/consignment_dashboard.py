@@ -15,9 +15,17 @@ class ConsignmentDashboard(models.TransientModel):
     _rec_name = "date_to"
 
     date_from = fields.Date(
-        string="From", required=True, default=lambda self: self._default_dates()[0]
+        string="From",
+        required=True,
+        default=lambda self: self._default_dates()[0],
+        help="First day of the period the key figures cover.",
     )
-    date_to = fields.Date(string="To", required=True, default=lambda self: self._default_dates()[1])
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        default=lambda self: self._default_dates()[1],
+        help="Last day of the period the key figures cover.",
+    )
     consignment_type = fields.Selection(
         [("vendor", "Vendor consignment"), ("customer", "Customer consignment")],
         string="Type",
@@ -35,20 +43,59 @@ class ConsignmentDashboard(models.TransientModel):
     turnover = fields.Float(
         digits=(16, 2), readonly=True, help="Value consumed over average stock value, per year."
     )
-    variance_pct = fields.Float(string="Variance (%)", digits=(16, 2), readonly=True)
-    stockout_days = fields.Integer(string="Stock-out Days", readonly=True)
-    avg_days = fields.Float(string="Days on Location", digits=(16, 1), readonly=True)
-    cash_benefit = fields.Monetary(currency_field="currency_id", readonly=True)
-    consumed_value = fields.Monetary(currency_field="currency_id", readonly=True)
+    variance_pct = fields.Float(
+        string="Variance (%)",
+        digits=(16, 2),
+        readonly=True,
+        help="Value of the differences found by the counts of the period (missing and found) "
+        "over the expected value of the counted stock.",
+    )
+    stockout_days = fields.Integer(
+        string="Stock-out Days",
+        readonly=True,
+        help="Days a product sat at zero at a consignment location, summed over the products "
+        "and agreements.",
+    )
+    avg_days = fields.Float(
+        string="Days on Location",
+        digits=(16, 1),
+        readonly=True,
+        help="How long goods stay at the consignment locations on average (average stock "
+        "value over the value leaving them per day).",
+    )
+    cash_benefit = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        help="Vendor consignment: the cost of capital saved by holding the vendors' goods "
+        "instead of buying them (average stock value x days x the rate set in the settings).",
+    )
+    consumed_value = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        help="Value of the goods consumed in the period, at the agreement prices.",
+    )
     avg_stock_value = fields.Monetary(
-        string="Average Stock Value", currency_field="currency_id", readonly=True
+        string="Average Stock Value",
+        currency_field="currency_id",
+        readonly=True,
+        help="Average value of the consignment stock over the period, at the agreement prices.",
     )
     capital_rate = fields.Float(
         related="company_id.consignment_capital_rate", string="Cost of Capital (%)"
     )
-    missed_count = fields.Integer(string="Agreements Missing Targets", readonly=True)
+    missed_count = fields.Integer(
+        string="Agreements Missing Targets",
+        readonly=True,
+        help="Number of agreements whose turnover is under its target or whose count variance "
+        "is over its target.",
+    )
     line_ids = fields.One2many("consignment.dashboard.line", "dashboard_id", readonly=True)
-    stockout_ids = fields.One2many("consignment.dashboard.stockout", "dashboard_id", readonly=True)
+    stockout_ids = fields.One2many(
+        "consignment.dashboard.stockout",
+        "dashboard_id",
+        readonly=True,
+        help="Stock-out days per agreement and month.",
+    )
 
     @api.model
     def _default_dates(self):

@@ -9,6 +9,16 @@ class ConsignmentDashboardStockout(models.TransientModel):
     dashboard_id = fields.Many2one(
         "consignment.dashboard", required=True, ondelete="cascade", index=True
     )
-    agreement_id = fields.Many2one("consignment.agreement", readonly=True)
-    month = fields.Date(readonly=True)
-    days = fields.Integer(string="Stock-out Days", readonly=True, aggregator="sum")
+    agreement_id = fields.Many2one(
+        "consignment.agreement",
+        readonly=True,
+        help="Agreement whose consignment location ran out of a product.",
+    )
+    month = fields.Date(readonly=True, help="Month of the stock-outs.")
+    days = fields.Integer(
+        string="Stock-out Days",
+        readonly=True,
+        aggregator="sum",
+        help="Days of the month a product of the agreement sat at zero at the consignment "
+        "location, summed over the products.",
+    )

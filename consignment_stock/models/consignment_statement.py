@@ -10,17 +10,23 @@ class ConsignmentStatement(models.TransientModel):
     _description = "Consignment Statement"
     _rec_name = "agreement_id"
 
-    agreement_id = fields.Many2one("consignment.agreement", required=True)
+    agreement_id = fields.Many2one(
+        "consignment.agreement",
+        required=True,
+        help="Agreement whose consignment stock the statement shows.",
+    )
     company_id = fields.Many2one(related="agreement_id.company_id")
     date_from = fields.Date(
         string="From",
         required=True,
         default=lambda self: self.env["consignment.agreement"]._default_statement_period()[0],
+        help="First day of the statement period.",
     )
     date_to = fields.Date(
         string="To",
         required=True,
         default=lambda self: self.env["consignment.agreement"]._default_statement_period()[1],
+        help="Last day of the statement period.",
     )
     line_ids = fields.One2many("consignment.statement.line", "statement_id", string="Lines")
 

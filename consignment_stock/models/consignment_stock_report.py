@@ -15,27 +15,90 @@ class ConsignmentStockReport(models.Model):
     _rec_name = "product_id"
 
     company_id = fields.Many2one("res.company", readonly=True)
-    partner_id = fields.Many2one("res.partner", readonly=True)
-    consignment_type = fields.Selection(CONSIGNMENT_TYPES, string="Type", readonly=True)
-    consignment_location_id = fields.Many2one("stock.location", readonly=True)
-    location_id = fields.Many2one("stock.location", readonly=True)
-    agreement_id = fields.Many2one("consignment.agreement", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True)
-    product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
-    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", readonly=True)
-    owner_id = fields.Many2one("res.partner", readonly=True)
-    product_uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
-    quantity = fields.Float(digits="Product Unit", readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        readonly=True,
+        help="Partner of the consignment location: the vendor whose goods we hold, or the "
+        "customer who holds our goods.",
+    )
+    consignment_type = fields.Selection(
+        CONSIGNMENT_TYPES,
+        string="Type",
+        readonly=True,
+        help="Vendor: the vendor's goods in our warehouse. Customer: our goods at the "
+        "customer's site.",
+    )
+    consignment_location_id = fields.Many2one(
+        "stock.location",
+        readonly=True,
+        help="The consignment location that holds the stock, including its sublocations.",
+    )
+    location_id = fields.Many2one(
+        "stock.location",
+        readonly=True,
+        help="The exact location of the stock: the consignment location or one of its "
+        "sublocations.",
+    )
+    agreement_id = fields.Many2one(
+        "consignment.agreement",
+        readonly=True,
+        help="The running agreement of the consignment location, whose price values the stock.",
+    )
+    product_id = fields.Many2one("product.product", readonly=True, help="The consigned product.")
+    product_tmpl_id = fields.Many2one(
+        "product.template",
+        string="Product Template",
+        readonly=True,
+        help="The product without its variant, to group variants together.",
+    )
+    categ_id = fields.Many2one(
+        "product.category",
+        string="Product Category",
+        readonly=True,
+        help="Category of the product.",
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial Number",
+        readonly=True,
+        help="Lot or serial number of the stock.",
+    )
+    owner_id = fields.Many2one(
+        "res.partner",
+        readonly=True,
+        help="Owner of the goods: the vendor for vendor consignment; empty when the goods are "
+        "ours.",
+    )
+    product_uom_id = fields.Many2one(
+        "uom.uom", string="Unit", readonly=True, help="Unit of the quantity."
+    )
+    quantity = fields.Float(
+        digits="Product Unit", readonly=True, help="Quantity on hand, in the product's unit."
+    )
     price_unit = fields.Monetary(
-        string="Agreement Price", currency_field="currency_id", readonly=True, aggregator="avg"
+        string="Agreement Price",
+        currency_field="currency_id",
+        readonly=True,
+        aggregator="avg",
+        help="Price per unit valid today in the running agreement.",
     )
     value = fields.Monetary(
-        string="Value at Agreement Price", currency_field="currency_id", readonly=True
+        string="Value at Agreement Price",
+        currency_field="currency_id",
+        readonly=True,
+        help="Quantity times the agreement price.",
     )
     currency_id = fields.Many2one("res.currency", readonly=True)
-    in_date = fields.Datetime(string="Incoming Date", readonly=True)
-    days_on_location = fields.Integer(readonly=True, aggregator="avg")
+    in_date = fields.Datetime(
+        string="Incoming Date",
+        readonly=True,
+        help="When the goods arrived at their location.",
+    )
+    days_on_location = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Days since the goods arrived at their location.",
+    )
 
     @property
     def _table_query(self):

@@ -28,7 +28,10 @@ class StockLocation(models.Model):
         help="Virtual location through which a vendor's consigned goods become our own stock.",
     )
     consignment_agreement_ids = fields.One2many(
-        "consignment.agreement", "location_id", string="Consignment Agreements"
+        "consignment.agreement",
+        "location_id",
+        string="Consignment Agreements",
+        help="Consignment agreements whose goods are held at this location.",
     )
 
     @api.constrains("consignment_type", "consignment_partner_id", "usage")

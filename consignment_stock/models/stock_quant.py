@@ -28,7 +28,11 @@ class StockQuant(models.Model):
         help="Quantity times the price of the running consignment agreement today.",
     )
     consignment_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_consignment_value", string="Agreement Currency"
+        "res.currency",
+        compute="_compute_consignment_value",
+        string="Agreement Currency",
+        help="Currency of the running consignment agreement, in which the consignment value "
+        "is shown.",
     )
     consignment_days = fields.Integer(
         string="Days on Location",

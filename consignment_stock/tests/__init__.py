@@ -10,3 +10,6 @@ from . import test_ledger_more
 from . import test_reorder
 from . import test_security
 from . import test_dashboard
+from . import test_activities
+from . import test_field_help
+from . import test_tours

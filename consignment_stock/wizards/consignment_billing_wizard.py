@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import fields, models
 from odoo.exceptions import UserError
 
@@ -16,12 +14,15 @@ class ConsignmentBillingWizard(models.TransientModel):
             self.env.context.get("active_ids", [])
         ),
         domain="[('state', 'in', ('active', 'terminating'))]",
+        help="Running agreements whose consumption is billed (vendor) or invoiced (customer).",
     )
     period_end = fields.Date(
         string="Consumption Until",
         required=True,
-        default=lambda self: fields.Date.context_today(self) - relativedelta(days=1),
-        help="Everything consumed up to and including this day, and not invoiced yet, is charged.",
+        default=fields.Date.context_today,
+        help="Everything consumed up to and including this day, and not invoiced yet, is "
+        "charged. The scheduled billing charges whole periods; billed by hand, the default "
+        "is everything consumed so far.",
     )
 
     def action_create_invoices(self):

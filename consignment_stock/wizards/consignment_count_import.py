@@ -24,9 +24,19 @@ class ConsignmentCountImport(models.TransientModel):
     _name = "consignment.count.import"
     _description = "Import Counted Quantities"
 
-    count_id = fields.Many2one("consignment.count", required=True, ondelete="cascade")
-    file = fields.Binary(required=True, attachment=False)
-    filename = fields.Char()
+    count_id = fields.Many2one(
+        "consignment.count",
+        required=True,
+        ondelete="cascade",
+        help="The count that receives the counted quantities.",
+    )
+    file = fields.Binary(
+        required=True,
+        attachment=False,
+        help="Spreadsheet (CSV or XLSX) with one row per product (and lot) and the columns "
+        "Product (internal reference, barcode or name), Lot (optional) and Counted.",
+    )
+    filename = fields.Char(help="Name of the uploaded file.")
 
     def action_import(self):
         self.ensure_one()

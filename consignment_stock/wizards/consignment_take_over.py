@@ -20,6 +20,8 @@ class ConsignmentTakeOver(models.TransientModel):
         required=True,
         readonly=True,
         domain="[('consignment_type', '=', 'vendor')]",
+        help="Vendor consignment agreement whose goods become our own stock. The vendor bills "
+        "them at the agreement price.",
     )
     company_id = fields.Many2one(related="agreement_id.company_id")
     partner_id = fields.Many2one(related="agreement_id.partner_id", string="Vendor")
@@ -230,14 +232,35 @@ class ConsignmentTakeOverLine(models.TransientModel):
     _description = "Consigned Goods to Take Over"
 
     wizard_id = fields.Many2one("consignment.take.over", required=True, ondelete="cascade")
-    product_id = fields.Many2one("product.product", required=True, readonly=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", readonly=True)
-    location_id = fields.Many2one("stock.location", string="From", required=True, readonly=True)
+    product_id = fields.Many2one(
+        "product.product", required=True, readonly=True, help="The vendor's product to take over."
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial Number",
+        readonly=True,
+        help="Lot or serial number of the goods.",
+    )
+    location_id = fields.Many2one(
+        "stock.location",
+        string="From",
+        required=True,
+        readonly=True,
+        help="Consignment location where the goods are now.",
+    )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     available_quantity = fields.Float(
-        string="Owned by Vendor", digits="Product Unit", readonly=True
+        string="Owned by Vendor",
+        digits="Product Unit",
+        readonly=True,
+        help="Quantity of the vendor's goods at this location that is not reserved for a transfer.",
     )
-    quantity = fields.Float(string="Take Over", digits="Product Unit")
+    quantity = fields.Float(
+        string="Take Over",
+        digits="Product Unit",
+        help="Quantity to take into our own stock; it is recorded as consumption and billed by "
+        "the vendor. Zero: keep on consignment.",
+    )
 
     def _prepare_move_values(self, source, destination, owner=None, price_unit=0.0):
         self.ensure_one()
