@@ -46,4 +46,4 @@ CONSIGNMENT_UPDATE_SCREENSHOTS=1 "$PYTHON" -m pytest --odoo-config="$RC" --odoo-
     || die "A tour failed: the screenshots are incomplete (log: $LOG)."
 db_drop "$SHOT_DB"
 say "Screenshots updated:"
-git status --short -- '*/static/description/screenshots/' >&2
+git status --short --untracked-files=all -- '*/static/description/screenshots/*.png' >&2
