@@ -1,5 +1,8 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ConsignmentSaleCase
 
@@ -38,3 +41,31 @@ class TestAgreementSale(ConsignmentSaleCase):
             self.env["consignment.agreement"].with_user(self.salesman).create(
                 {"partner_id": self.vendor.id, "consignment_type": "vendor"}
             )
+
+    def test_one_activate_button_per_agreement_type(self):
+        """A salesperson who is also a consignment manager sees one Activate button, whatever
+        the agreement type; a salesperson alone sees it on customer agreements only."""
+        both = new_test_user(
+            self.env,
+            login="consign_sales_manager",
+            groups="sales_team.group_sale_salesman,consignment_stock.group_consignment_manager",
+        )
+
+        def visible_activate_buttons(user, consignment_type):
+            views = (
+                self.env["consignment.agreement"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]
+            )
+            arch = etree.fromstring(views["form"]["arch"])
+            values = {"state": "draft", "consignment_type": consignment_type}
+            return [
+                button
+                for button in arch.xpath("//header/button[@name='action_activate']")
+                if not safe_eval(button.get("invisible", "False"), values)
+            ]
+
+        self.assertEqual(len(visible_activate_buttons(both, "customer")), 1)
+        self.assertEqual(len(visible_activate_buttons(both, "vendor")), 1)
+        self.assertEqual(len(visible_activate_buttons(self.salesman, "customer")), 1)
+        self.assertEqual(len(visible_activate_buttons(self.salesman, "vendor")), 0)

@@ -1082,8 +1082,8 @@ class ConsignmentAgreement(models.Model):
         required=True,
         default="quarterly",
         tracking=True,
-        help="How often the consignment stock is counted. When a count is due, a draft count "
-        "is prepared and the responsible person gets an activity to carry it out.",
+        help="How often the consignment stock is counted. When a count is due, the responsible "
+        "person gets an activity to count the stock; validating a count marks it done.",
     )
     next_count_date = fields.Date(
         copy=False,
