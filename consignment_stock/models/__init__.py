@@ -23,3 +23,4 @@ from . import consignment_statement_line
 from . import consignment_dashboard
 from . import consignment_dashboard_line
 from . import consignment_dashboard_stockout
+from . import stock_scrap

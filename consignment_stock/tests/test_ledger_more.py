@@ -177,6 +177,25 @@ class TestLedgerRules(ConsignmentCase):
         self.assertFalse(self._ledger())
         self.assertEqual(self._quant_qty(self.product, self.location, self.vendor), 8.0)
 
+    def test_scrap_from_vendor_location_takes_the_vendor_as_owner(self):
+        self.agreement.damage_bearer = "holder"
+        self._receive_consignment(self.agreement, self.product, 10)
+        multi_locations = self.env.ref("stock.group_stock_multi_locations")
+        self.env.ref("base.group_user").write({"implied_ids": [Command.link(multi_locations.id)]})
+        form = Form(self.env["stock.scrap"])
+        form.product_id = self.product
+        form.location_id = self.location
+        form.scrap_qty = 3
+        self.assertEqual(form.owner_id, self.vendor)
+        scrap = form.save()
+        scrap.action_validate()
+        self.assertEqual(self._quant_qty(self.product, self.location, self.vendor), 7.0)
+        self.assertRecordValues(self._ledger(), [{"quantity": 3.0, "amount": 30.0}])
+        ordinary = self.env["stock.scrap"].create(
+            {"product_id": self.product.id, "scrap_qty": 1, "location_id": self.stock_location.id}
+        )
+        self.assertFalse(ordinary.owner_id)
+
     def test_moves_inside_one_consignment_are_no_consumption(self):
         shelf = self.env["stock.location"].create(
             {"name": "Shelf A", "usage": "internal", "location_id": self.location.id}
