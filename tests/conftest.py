@@ -122,7 +122,7 @@ class OdooClient:
             answer = json.load(response)
         if answer.get("error"):
             raise RuntimeError(answer["error"])
-        return answer["result"]
+        return answer.get("result")  # absent when the method returns nothing
 
     def execute_json(self, model, method, *args, **kwargs):
         """Calls a public model method over JSON-RPC."""

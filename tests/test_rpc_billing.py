@@ -1,5 +1,6 @@
 """Consumption billing against a running server: two billing runs at the same moment on the
-same agreements bill each ledger record exactly once (the database guarantees it)."""
+same agreements bill (vendor) or invoice (customer) each ledger record exactly once (the
+database guarantees it)."""
 
 import datetime
 import threading
@@ -183,3 +184,111 @@ def test_two_simultaneous_billing_runs_make_one_bill(rpc, odoo_server):
         rpc.execute("consignment.agreement", "action_create_invoices", agreement_ids, period_end)
         == []
     )
+
+
+def _create_customer_consignment(rpc, tag):
+    """A customer, a product in our stock, an active customer agreement, a consignment
+    sale order whose fill-up is validated, and a validated report of 5 sold."""
+    customer_id = rpc.execute(
+        "res.partner", "create", {"name": f"RPC Consignee {tag}", "is_company": True}
+    )
+    product_id = rpc.execute(
+        "product.product",
+        "create",
+        {"name": f"RPC Shelf Item {tag}", "type": "consu", "is_storable": True},
+    )
+    stock_location = rpc.ref("stock.stock_location_stock")
+    quant_id = rpc.execute(
+        "stock.quant",
+        "create",
+        {"product_id": product_id, "location_id": stock_location, "inventory_quantity": 30},
+    )
+    # Returns nothing, which XML-RPC cannot carry: JSON-RPC, as integrators call it.
+    rpc.execute_json("stock.quant", "action_apply_inventory", [quant_id])
+    agreement_id = rpc.execute(
+        "consignment.agreement",
+        "create",
+        {
+            "partner_id": customer_id,
+            "consignment_type": "customer",
+            "date_start": "2020-01-01",
+            "line_ids": [(0, 0, {"product_id": product_id, "price_unit": 9.0})],
+        },
+    )
+    rpc.execute("consignment.agreement", "action_activate", [agreement_id])
+    order_id = rpc.execute(
+        "sale.order",
+        "create",
+        {
+            "partner_id": customer_id,
+            "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 12})],
+        },
+    )
+    order = rpc.execute("sale.order", "read", [order_id], fields=["consignment_agreement_id"])[0]
+    assert order["consignment_agreement_id"][0] == agreement_id
+    rpc.execute("sale.order", "action_confirm", [order_id])
+    fillup_ids = rpc.execute("sale.order", "read", [order_id], fields=["picking_ids"])[0][
+        "picking_ids"
+    ]
+    _validate_all(rpc, fillup_ids)
+    report_id = rpc.execute(
+        "consignment.report",
+        "create",
+        {
+            "agreement_id": agreement_id,
+            "report_type": "sold",
+            "line_ids": [(0, 0, {"product_id": product_id, "quantity": 5})],
+        },
+    )
+    rpc.execute("consignment.report", "action_validate", [report_id])
+    ledger = rpc.execute(
+        "consignment.consumption",
+        "search_read",
+        [("agreement_id", "=", agreement_id)],
+        fields=["quantity", "state"],
+    )
+    assert [(row["quantity"], row["state"]) for row in ledger] == [(5.0, "to_invoice")]
+    return agreement_id
+
+
+def test_two_simultaneous_invoicing_runs_make_one_invoice(rpc, odoo_server):
+    tag = uuid.uuid4().hex[:6]
+    agreement_ids = [_create_customer_consignment(rpc, f"{tag}-{index}") for index in range(2)]
+    period_end = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    barrier = threading.Barrier(2)
+    results, errors = [None, None], []
+
+    def run(index):
+        client = type(rpc)(odoo_server["url"], odoo_server["db"], "admin", "admin")
+        try:
+            barrier.wait(timeout=60)
+            results[index] = client.execute(
+                "consignment.agreement", "action_create_invoices", agreement_ids, period_end
+            )
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not errors, errors
+    invoices = rpc.execute(
+        "account.move",
+        "search_read",
+        [("consignment_agreement_id", "in", agreement_ids)],
+        fields=["consignment_agreement_id", "move_type", "state", "amount_untaxed"],
+    )
+    assert sorted(invoice["id"] for invoice in invoices) == sorted(results[0] + results[1])
+    assert len(invoices) == 2, "Exactly one invoice per agreement"
+    assert {
+        (invoice["move_type"], invoice["state"], invoice["amount_untaxed"]) for invoice in invoices
+    } == {("out_invoice", "draft", 45.0)}
+    ledger = rpc.execute(
+        "consignment.consumption",
+        "search_read",
+        [("agreement_id", "in", agreement_ids)],
+        fields=["state"],
+    )
+    assert {row["state"] for row in ledger} == {"invoiced"}
