@@ -1,9 +1,11 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
+
+from odoo.addons.consignment_stock.models.consignment_agreement import local_day_start
 
 
 class ConsignmentReport(models.Model):
@@ -418,7 +420,8 @@ class ConsignmentReport(models.Model):
         self.ensure_one()
         if self.date >= fields.Date.context_today(self):
             return None
-        return datetime.combine(self.date + timedelta(days=1), time.min) - timedelta(seconds=1)
+        next_day = local_day_start(self.date + timedelta(days=1), self.agreement_id._get_day_tz())
+        return next_day - timedelta(seconds=1)
 
     def _post_consumption(self, plan):
         """One done transfer from the consignment location to the customer, one move per

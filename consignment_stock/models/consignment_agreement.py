@@ -2,6 +2,7 @@ import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors as pg_errors
 
@@ -64,13 +65,18 @@ STATEMENT_QUANTITIES = (
 )
 
 
-def period_bounds(date_from, date_to):
-    """Datetimes [start, end) covering the days ``date_from`` to ``date_to`` included."""
-    date_from = fields.Date.to_date(date_from)
+def local_day_start(day, tz=None):
+    """Naive UTC datetime (as stored) at which ``day`` begins in time zone ``tz``."""
+    tz = tz or pytz.utc
+    start = tz.localize(datetime.combine(fields.Date.to_date(day), time.min))
+    return start.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def period_bounds(date_from, date_to, tz=None):
+    """Datetimes [start, end) covering the days ``date_from`` to ``date_to`` included, as
+    days are in time zone ``tz`` (default UTC)."""
     date_to = fields.Date.to_date(date_to)
-    return datetime.combine(date_from, time.min), datetime.combine(
-        date_to + timedelta(days=1), time.min
-    )
+    return local_day_start(date_from, tz), local_day_start(date_to + timedelta(days=1), tz)
 
 
 KPI_DAYS = 365
@@ -731,6 +737,18 @@ class ConsignmentAgreement(models.Model):
         )
         return action
 
+    def _get_day_tz(self):
+        """Time zone in which the agreement's days begin, for its billing periods,
+        statements, counts and reports: the company's (its address), else the user's. Every
+        user and the scheduled billing then cut the same consumption into the same day."""
+        company = self.company_id[:1] or self.env.company
+        if company.partner_id.tz:
+            try:
+                return pytz.timezone(company.partner_id.tz)
+            except pytz.UnknownTimeZoneError:
+                _logger.warning("Unknown time zone %s of %s", company.partner_id.tz, company.name)
+        return self.env.tz
+
     def _billing_period_bounds(self, period_end):
         """(first day, last day) of the billing period that ends on ``period_end``."""
         self.ensure_one()
@@ -870,12 +888,14 @@ class ConsignmentAgreement(models.Model):
         """{(agreement id, product id, price_unit): ([consumption ids], quantity)} of what is
         to invoice."""
         Consumption = self.env["consignment.consumption"].sudo()
+        next_day = period_end + relativedelta(days=1)
+        until_period_end = Domain.OR(
+            Domain("agreement_id", "in", agreements.ids)
+            & Domain("date", "<", local_day_start(next_day, agreements._get_day_tz()))
+            for agreements in self.grouped("company_id").values()
+        )
         rows = Consumption._read_group(
-            [
-                ("agreement_id", "in", self.ids),
-                ("state", "=", "to_invoice"),
-                ("date", "<", fields.Datetime.to_datetime(period_end + relativedelta(days=1))),
-            ],
+            until_period_end & Domain("state", "=", "to_invoice"),
             ["agreement_id", "product_id", "price_unit"],
             ["id:array_agg", "quantity:sum"],
         )
@@ -1124,7 +1144,7 @@ class ConsignmentAgreement(models.Model):
         goods and their returns) are left to the ledger; what remains is received, returned
         or adjusted."""
         self.ensure_one()
-        start, end = period_bounds(date_from, date_to)
+        start, end = period_bounds(date_from, date_to, self._get_day_tz())
         location_ids = self._get_statement_location_ids() or [0]
         returned_usages = (
             ("supplier",) if self.consignment_type == "vendor" else ("internal", "transit")
@@ -1202,7 +1222,7 @@ class ConsignmentAgreement(models.Model):
         """{product id: quantity} consumed in the period per the ledger, without what counts
         posted (that is the variance)."""
         self.ensure_one()
-        start, end = period_bounds(date_from, date_to)
+        start, end = period_bounds(date_from, date_to, self._get_day_tz())
         groups = (
             self.env["consignment.consumption"]
             .sudo()
@@ -1552,7 +1572,7 @@ class ConsignmentAgreement(models.Model):
         product_pairs = list({(line.agreement_id.id, line.product_id.id) for line in self.line_ids})
         if not pairs or not product_pairs:
             return {}, {}
-        start, end = period_bounds(date_from, date_to)
+        start, end = period_bounds(date_from, date_to, self._get_day_tz())
         self.env["stock.move.line"].flush_model(
             [
                 "state",
@@ -1648,7 +1668,7 @@ class ConsignmentAgreement(models.Model):
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         days = (date_to - date_from).days + 1
-        start, end = period_bounds(date_from, date_to)
+        start, end = period_bounds(date_from, date_to, self._get_day_tz())
         agreements = self.sudo()
         levels, outflows = agreements._get_stock_levels(date_from, date_to)
         consumed = {

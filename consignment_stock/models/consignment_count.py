@@ -1,8 +1,10 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+
+from .consignment_agreement import local_day_start
 
 
 class ConsignmentCount(models.Model):
@@ -195,7 +197,7 @@ class ConsignmentCount(models.Model):
         self.ensure_one()
         if self.date >= fields.Date.context_today(self):
             return None
-        return datetime.combine(self.date + timedelta(days=1), time.min)
+        return local_day_start(self.date + timedelta(days=1), self.agreement_id._get_day_tz())
 
     def _get_posting_datetime(self):
         self.ensure_one()

@@ -41,6 +41,20 @@ class TestBilling(ConsignmentCase):
     def freeze(self, date):
         return freeze_time(date)
 
+    def test_periods_follow_the_company_time_zone(self):
+        """In Copenhagen (UTC+2 in summer) 23:30 UTC on 30 April is already 1 May: that
+        consumption belongs to May's bill, 21:30 UTC (23:30 local) still to April's."""
+        self.company.partner_id.tz = "Europe/Copenhagen"
+        self._consume(2, "2026-04-30 21:30:00")
+        self._consume(3, "2026-04-30 23:30:00")
+        april = self.env["account.move"].browse(
+            self.agreement.action_create_invoices(period_end="2026-04-30")
+        )
+        self.assertEqual(april.invoice_line_ids.quantity, 2.0)
+        statement = self.agreement.get_statement("2026-05-01", "2026-05-31")
+        consumed = sum(row["consumed_qty"] for row in statement)
+        self.assertEqual(consumed, 3.0)
+
     def test_bill_groups_by_product_and_price(self):
         self._consume(5, "2026-03-10")
         self._consume(3, "2026-03-12")
