@@ -969,28 +969,47 @@ class ConsignmentAgreement(models.Model):
 
     def _schedule_document_checks(self, moves):
         """A draft bill or invoice waits for a person: the agreement's responsible checks
-        it and posts it (when allowed to edit it)."""
-        for move in moves:
-            user = move.consignment_agreement_id.user_id
-            if not user or not move.sudo(False).with_user(user).has_access("write"):
+        it and posts it (when allowed to edit it). One access check per responsible and one
+        batch of activities, whatever the number of documents."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("account.move")
+        today = fields.Date.context_today(self)
+        activity_values = []
+        for user, user_moves in moves.grouped(
+            lambda move: move.consignment_agreement_id.user_id
+        ).items():
+            if not user:
                 continue
-            if move.move_type == "in_invoice":
-                summary = self.env._("Check the consignment bill")
-                note = self.env._(
-                    "Compare it with the vendor's bill for the consumption of %(agreement)s, "
-                    "then confirm it.",
-                    agreement=move.consignment_agreement_id.name,
+            for move in user_moves.sudo(False).with_user(user)._filtered_access("write"):
+                agreement = move.consignment_agreement_id.sudo()
+                if move.move_type == "in_invoice":
+                    summary = self.env._("Check the consignment bill")
+                    note = self.env._(
+                        "Compare it with the vendor's bill for the consumption of "
+                        "%(agreement)s, then confirm it.",
+                        agreement=agreement.name,
+                    )
+                else:
+                    summary = self.env._("Check the consignment invoice")
+                    note = self.env._(
+                        "It charges what the customer of %(agreement)s sold or used. Check "
+                        "it, then confirm and send it.",
+                        agreement=agreement.name,
+                    )
+                activity_values.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": move.id,
+                        "activity_type_id": todo.id,
+                        "summary": summary,
+                        "note": note,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                        "automated": True,
+                    }
                 )
-            else:
-                summary = self.env._("Check the consignment invoice")
-                note = self.env._(
-                    "It charges what the customer of %(agreement)s sold or used. Check it, "
-                    "then confirm and send it.",
-                    agreement=move.consignment_agreement_id.name,
-                )
-            move.activity_schedule(
-                "mail.mail_activity_data_todo", summary=summary, note=note, user_id=user.id
-            )
+        if activity_values:
+            self.env["mail.activity"].sudo().create(activity_values)
 
     def _get_invoice_line_parts(self, groups):
         """Split some groups of ``groups`` into several document lines.
