@@ -155,6 +155,20 @@ db_copy() {
     fi
 }
 
+# Writes an Odoo configuration file $1 for the project's PostgreSQL and add-ons (pytest-odoo
+# reads its settings from such a file).
+write_odoo_rc() {
+    cat >"$1" <<EOF
+[options]
+db_host = 127.0.0.1
+db_port = $PGPORT
+db_user = $PG_USER
+addons_path = $(addons_path)
+data_dir = $DATA_DIR
+max_cron_threads = 0
+EOF
+}
+
 # Drops database $1 (if present) and its filestore.
 db_drop() {
     PGOPTIONS="-c client_min_messages=warning" "$(pg_bin)/dropdb" --if-exists --force "$1" \

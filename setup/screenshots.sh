@@ -29,15 +29,7 @@ odoo_cmd -d "$SHOT_DB" -i "$OUR_MODULES" --stop-after-init --log-level=warn --lo
     || die "Installing the add-ons failed (log: $LOG)."
 
 RC="$RUN_DIR/odoo-screenshots.conf"
-cat >"$RC" <<CONF
-[options]
-db_host = 127.0.0.1
-db_port = $PGPORT
-db_user = $PG_USER
-addons_path = $(addons_path)
-data_dir = $DATA_DIR
-max_cron_threads = 0
-CONF
+write_odoo_rc "$RC"
 say "Running the tours and saving their screens (Odoo log: $LOG)"
 CONSIGNMENT_UPDATE_SCREENSHOTS=1 "$PYTHON" -m pytest --odoo-config="$RC" --odoo-database="$SHOT_DB" \
     --odoo-http --odoo-log-level=warn --odoo-extra="logfile=$LOG" -p no:cacheprovider -q \

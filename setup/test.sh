@@ -88,15 +88,7 @@ db_copy "$TEST_DB" "$RPC_DB"
 
 # --- f. One pytest run. Odoo's settings go through a configuration file in .run/.
 ODOO_TEST_RC="$RUN_DIR/odoo-test.conf"
-cat >"$ODOO_TEST_RC" <<EOF
-[options]
-db_host = 127.0.0.1
-db_port = $PGPORT
-db_user = $PG_USER
-addons_path = $(addons_path)
-data_dir = $DATA_DIR
-max_cron_threads = 0
-EOF
+write_odoo_rc "$ODOO_TEST_RC"
 TEST_LOG="$RUN_DIR/logs/pytest-odoo.log"
 RPC_LOG="$RUN_DIR/logs/rpc-server.log"
 : >"$TEST_LOG"; : >"$RPC_LOG"

@@ -118,13 +118,9 @@ def _validate_all(rpc, picking_ids):
     assert {row["state"] for row in states} == {"done"}
 
 
-def test_two_simultaneous_billing_runs_make_one_bill(rpc, odoo_server):
-    tag = uuid.uuid4().hex[:6]
-    agreements = [_create_vendor_consignment(rpc, f"{tag}-{index}") for index in range(2)]
-    agreement_ids = [agreement_id for agreement_id, _order_id in agreements]
-    # Tomorrow: whatever the time zones, everything delivered today is in the period.
-    period_end = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
-
+def _bill_twice_at_once(rpc, odoo_server, agreement_ids, period_end):
+    """Two billing runs of ``agreement_ids`` started at the same moment, each on its own
+    connection; returns the two lists of created document ids."""
     barrier = threading.Barrier(2)
     results, errors = [None, None], []
 
@@ -145,6 +141,17 @@ def test_two_simultaneous_billing_runs_make_one_bill(rpc, odoo_server):
     for thread in threads:
         thread.join(timeout=300)
     assert not errors, errors
+    return results
+
+
+def test_two_simultaneous_billing_runs_make_one_bill(rpc, odoo_server):
+    tag = uuid.uuid4().hex[:6]
+    agreements = [_create_vendor_consignment(rpc, f"{tag}-{index}") for index in range(2)]
+    agreement_ids = [agreement_id for agreement_id, _order_id in agreements]
+    # Tomorrow: whatever the time zones, everything delivered today is in the period.
+    period_end = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+
+    results = _bill_twice_at_once(rpc, odoo_server, agreement_ids, period_end)
     created = sorted(results[0] + results[1])
     bills = rpc.execute(
         "account.move",
@@ -255,25 +262,7 @@ def test_two_simultaneous_invoicing_runs_make_one_invoice(rpc, odoo_server):
     tag = uuid.uuid4().hex[:6]
     agreement_ids = [_create_customer_consignment(rpc, f"{tag}-{index}") for index in range(2)]
     period_end = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
-    barrier = threading.Barrier(2)
-    results, errors = [None, None], []
-
-    def run(index):
-        client = type(rpc)(odoo_server["url"], odoo_server["db"], "admin", "admin")
-        try:
-            barrier.wait(timeout=60)
-            results[index] = client.execute(
-                "consignment.agreement", "action_create_invoices", agreement_ids, period_end
-            )
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not errors, errors
+    results = _bill_twice_at_once(rpc, odoo_server, agreement_ids, period_end)
     invoices = rpc.execute(
         "account.move",
         "search_read",
