@@ -79,6 +79,20 @@ def period_bounds(date_from, date_to, tz=None):
     return local_day_start(date_from, tz), local_day_start(date_to + timedelta(days=1), tz)
 
 
+def activity_values_for(model_id, res_id, activity_type, summary, note, user, deadline):
+    """Values of an automated ``mail.activity``, for creating many at once."""
+    return {
+        "res_model_id": model_id,
+        "res_id": res_id,
+        "activity_type_id": activity_type.id,
+        "summary": summary,
+        "note": note,
+        "user_id": user.id,
+        "date_deadline": deadline,
+        "automated": True,
+    }
+
+
 KPI_DAYS = 365
 
 
@@ -997,16 +1011,7 @@ class ConsignmentAgreement(models.Model):
                         agreement=agreement.name,
                     )
                 activity_values.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": move.id,
-                        "activity_type_id": todo.id,
-                        "summary": summary,
-                        "note": note,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                        "automated": True,
-                    }
+                    activity_values_for(model_id, move.id, todo, summary, note, user, today)
                 )
         if activity_values:
             self.env["mail.activity"].sudo().create(activity_values)
@@ -1421,30 +1426,44 @@ class ConsignmentAgreement(models.Model):
 
     def _schedule_due_counts(self, today):
         """An activity "count due" per agreement for its responsible person (none twice),
-        and the next count date one period on."""
+        and the next count date one period on: one batch of activities and one write per
+        next date, whatever the number of agreements."""
         activity_type = self.env.ref("consignment_stock.mail_activity_type_consignment_count")
+        planned = set(
+            self.sudo()
+            .activity_ids.filtered(lambda activity: activity.activity_type_id == activity_type)
+            .mapped("res_id")
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_values = []
+        agreements_by_next_date = defaultdict(list)
         for agreement in self:
             due_date = agreement.next_count_date
-            already_planned = agreement.activity_ids.filtered(
-                lambda activity: activity.activity_type_id == activity_type
-            )
-            if agreement.user_id and not already_planned:
-                agreement.sudo().activity_schedule(
-                    activity_type_id=activity_type.id,
-                    date_deadline=due_date,
-                    summary=self.env._("Count the consignment stock"),
-                    note=self.env._(
-                        "A count of %(location)s is due. Open Counts from the agreement, create "
-                        "the count on the day you count, enter the counted quantities and "
-                        "validate it.",
-                        location=agreement.location_id.display_name,
-                    ),
-                    user_id=agreement.user_id.id,
+            if agreement.user_id and agreement.id not in planned:
+                activity_values.append(
+                    activity_values_for(
+                        model_id,
+                        agreement.id,
+                        activity_type,
+                        self.env._("Count the consignment stock"),
+                        self.env._(
+                            "A count of %(location)s is due. Open Counts from the agreement, "
+                            "create the count on the day you count, enter the counted "
+                            "quantities and validate it.",
+                            location=agreement.location_id.display_name,
+                        ),
+                        agreement.user_id,
+                        due_date,
+                    )
                 )
             next_date = due_date
             while next_date and next_date <= today:
                 next_date = agreement._get_next_count_date(next_date)
-            agreement.next_count_date = next_date
+            agreements_by_next_date[next_date].append(agreement.id)
+        if activity_values:
+            self.env["mail.activity"].sudo().create(activity_values)
+        for next_date, agreement_ids in agreements_by_next_date.items():
+            self.browse(agreement_ids).write({"next_count_date": next_date})
         return self
 
     def _close_count_due_activities(self, count):
