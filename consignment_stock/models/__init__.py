@@ -1,3 +1,6 @@
+from . import consignment_role
+from . import consignment_workflow_mixin
+from . import consignment_number_mixin
 from . import res_config_settings
 from . import stock_location
 from . import consignment_agreement

@@ -96,10 +96,31 @@ def activity_values_for(model_id, res_id, activity_type, summary, note, user, de
 KPI_DAYS = 365
 
 
+def parse_day(env, value, what):
+    """``value`` (a date, or a string as RPC callers send it) as a date; a clear UserError
+    naming ``what`` when it is no day at all."""
+    if isinstance(value, datetime):
+        return value.date()
+    try:
+        day = fields.Date.to_date(value)
+    except (TypeError, ValueError):
+        day = None
+    if not day:
+        raise UserError(
+            env._(
+                "%(what)s must be a day written as YYYY-MM-DD, for example 2026-11-30; "
+                "%(value)r is not one.",
+                what=what,
+                value=value,
+            )
+        )
+    return day
+
+
 class ConsignmentAgreement(models.Model):
     _name = "consignment.agreement"
     _description = "Consignment Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["consignment.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _rec_names_search = ["name", "partner_id.complete_name"]
     _check_company_auto = True
@@ -329,18 +350,21 @@ class ConsignmentAgreement(models.Model):
 
     @api.constrains("location_id", "consignment_type", "partner_id")
     def _check_location_matches(self):
+        # Activating never turns an ordinary location (such as WH/Stock) into a consignment
+        # location: the agreement's location is a consignment location of its kind and partner.
         for agreement in self.filtered("location_id"):
             location = agreement.location_id
-            if location.consignment_type and (
+            if (
                 location.consignment_type != agreement.consignment_type
                 or location.consignment_partner_id.commercial_partner_id
                 != agreement.partner_id.commercial_partner_id
             ):
                 raise ValidationError(
                     self.env._(
-                        "Location %(location)s is a consignment location of another partner or "
-                        "type. Choose a location of %(partner)s, or leave the location empty to "
-                        "create one.",
+                        "Location %(location)s is not a consignment location of %(partner)s "
+                        "for this type of agreement. Leave the Consignment Location empty so "
+                        "that activating creates one, or choose the partner's own consignment "
+                        "location.",
                         location=location.display_name,
                         partner=agreement.partner_id.display_name,
                     )
@@ -350,6 +374,12 @@ class ConsignmentAgreement(models.Model):
     # State changes
     # ------------------------------------------------------------------
     def action_activate(self):
+        self.env["consignment.role"]._check("activate", self)
+        # The caller's role is checked: the side effects (location, reorder rules) need
+        # rights that buyers and salespeople do not have.
+        return self.sudo()._activate()
+
+    def _activate(self):
         for agreement in self:
             if agreement.state != "draft":
                 raise UserError(
@@ -371,16 +401,6 @@ class ConsignmentAgreement(models.Model):
                 agreement._check_no_other_active_agreement()
             else:
                 agreement.location_id = agreement._create_consignment_location()
-            location = agreement.location_id
-            if not location.consignment_type:
-                # Consignment managers set up consignment locations without being
-                # inventory administrators.
-                location.sudo().write(
-                    {
-                        "consignment_type": agreement.consignment_type,
-                        "consignment_partner_id": agreement.partner_id.commercial_partner_id.id,
-                    }
-                )
             values = {"state": "active"}
             if not agreement.next_count_date and agreement.count_frequency != "none":
                 values["next_count_date"] = agreement._get_next_count_date(
@@ -393,11 +413,15 @@ class ConsignmentAgreement(models.Model):
                 and agreement.replenishment_frequency != "manual"
             ):
                 values["next_replenishment_date"] = fields.Date.context_today(agreement)
-            agreement.write(values)
+            agreement._write_workflow(values)
         self._sync_orderpoints()
         return True
 
     def action_terminate(self):
+        self.env["consignment.role"]._check("terminate", self)
+        return self.sudo()._terminate()
+
+    def _terminate(self):
         for agreement in self:
             if agreement.state != "active":
                 raise UserError(
@@ -406,11 +430,15 @@ class ConsignmentAgreement(models.Model):
                         name=agreement.name,
                     )
                 )
-        self.write({"state": "terminating", "date_end": fields.Date.context_today(self)})
+        self._write_workflow({"state": "terminating", "date_end": fields.Date.context_today(self)})
         self._sync_orderpoints()
         return True
 
     def action_close(self):
+        self.env["consignment.role"]._check("close", self)
+        return self.sudo()._close()
+
+    def _close(self):
         for agreement in self:
             if agreement.state not in ("active", "terminating"):
                 raise UserError(
@@ -438,11 +466,12 @@ class ConsignmentAgreement(models.Model):
                         products=", ".join(remaining.product_id.mapped("display_name")[:5]),
                     )
                 )
-        self.write({"state": "closed"})
+        self._write_workflow({"state": "closed"})
         self._sync_orderpoints()
         return True
 
     def action_draft(self):
+        self.env["consignment.role"]._check("reset", self)
         for agreement in self:
             if agreement.state != "closed" and agreement.consumption_ids:
                 raise UserError(
@@ -451,8 +480,8 @@ class ConsignmentAgreement(models.Model):
                         name=agreement.name,
                     )
                 )
-        self.write({"state": "draft"})
-        self._sync_orderpoints()
+        self.sudo()._write_workflow({"state": "draft"})
+        self.sudo()._sync_orderpoints()
         return True
 
     def _check_no_other_active_agreement(self):
@@ -682,6 +711,7 @@ class ConsignmentAgreement(models.Model):
 
     def action_replenish(self):
         """Run the agreement's reorder rules now."""
+        self.env["consignment.role"]._check("replenish", self)
         orderpoints = self.orderpoint_ids.filtered("active")
         if orderpoints:
             orderpoints.sudo()._procure_orderpoint_confirm(
@@ -821,10 +851,26 @@ class ConsignmentAgreement(models.Model):
         :returns: ids of the created ``account.move`` records
         """
         agreements = self or self.search([("state", "in", ("active", "terminating"))])
-        if isinstance(period_end, str):
-            period_end = fields.Date.to_date(period_end)
-        period_end = period_end or fields.Date.context_today(self) - relativedelta(days=1)
-        return agreements._create_period_invoices(period_end).ids
+        self.env["consignment.role"]._check("bill", agreements)
+        period_end = self._parse_period_end(period_end)
+        return agreements.sudo()._create_period_invoices(period_end).ids
+
+    @api.model
+    def _parse_period_end(self, period_end):
+        """The last day to bill: a date no later than today (default: yesterday)."""
+        today = fields.Date.context_today(self)
+        if not period_end:
+            return today - relativedelta(days=1)
+        day = parse_day(self.env, period_end, self.env._("The billing period end"))
+        if day > today:
+            raise UserError(
+                self.env._(
+                    "The billing period cannot end after today (%(today)s): only what was "
+                    "already consumed can be billed. Choose %(today)s or an earlier day.",
+                    today=today,
+                )
+            )
+        return day
 
     def _create_period_invoices(self, period_end):
         """Create the documents; an agreement that fails is reported on its chatter and
@@ -1297,9 +1343,9 @@ class ConsignmentAgreement(models.Model):
         """
         self.ensure_one()
         self.check_access("read")
-        date_from = fields.Date.to_date(date_from)
-        date_to = fields.Date.to_date(date_to)
-        if not date_from or not date_to or date_from > date_to:
+        date_from = parse_day(self.env, date_from, self.env._("The statement's first day"))
+        date_to = parse_day(self.env, date_to, self.env._("The statement's last day"))
+        if date_from > date_to:
             raise UserError(
                 self.env._("Choose a statement period whose start is not after its end.")
             )

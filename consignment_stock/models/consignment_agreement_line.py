@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class ConsignmentAgreementLine(models.Model):
     _name = "consignment.agreement.line"
     _description = "Consignment Agreement Product Price"
+    _inherit = ["consignment.number.mixin"]
     _order = "agreement_id, product_id, date_from"
     _check_company_auto = True
 
@@ -18,7 +19,7 @@ class ConsignmentAgreementLine(models.Model):
         required=True,
         index=True,
         check_company=True,
-        domain="[('type', '=', 'consu')]",
+        domain="[('is_storable', '=', True)]",
         help="Product held on consignment under this agreement.",
     )
     product_uom_id = fields.Many2one(
@@ -100,6 +101,20 @@ class ConsignmentAgreementLine(models.Model):
         for line in self:
             if not line.product_uom_id:
                 line.product_uom_id = line.product_id.uom_id
+
+    @api.constrains("product_id")
+    def _check_product_storable(self):
+        # Consignment is stock that belongs to someone else: a product without stock
+        # (service, or goods not tracked in inventory) would silently never be consigned.
+        for line in self.filtered(lambda line: not line.product_id.is_storable):
+            raise ValidationError(
+                self.env._(
+                    "%(product)s is not tracked in inventory, so it cannot be held on "
+                    "consignment. Tick Track Inventory on the product, or choose another "
+                    "product.",
+                    product=line.product_id.display_name,
+                )
+            )
 
     @api.constrains("price_unit")
     def _check_price_unit(self):

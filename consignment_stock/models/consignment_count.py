@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .consignment_agreement import local_day_start
@@ -17,7 +17,15 @@ class ConsignmentCount(models.Model):
 
     _name = "consignment.count"
     _description = "Consignment Count"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["consignment.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _workflow_fields = (
+        "state",
+        "validated_by_id",
+        "validated_date",
+        "submitted_by_partner",
+        "submitted_partner_id",
+        "review_done",
+    )
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -181,6 +189,21 @@ class ConsignmentCount(models.Model):
             )
         return super().write(vals)
 
+    @api.constrains("date")
+    def _check_date_not_future(self):
+        for count in self:
+            today = fields.Date.context_today(count)
+            if count.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The count date %(date)s is in the future: a count records what was "
+                        "found on a day that has come. Choose today (%(today)s) or an earlier "
+                        "day.",
+                        date=count.date,
+                        today=today,
+                    )
+                )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_validated(self):
         if any(count.state == "validated" for count in self):
@@ -241,7 +264,7 @@ class ConsignmentCount(models.Model):
             for (product_id, lot_id), quantity in expected.items():
                 line = existing.pop((product_id, lot_id), None)
                 if line:
-                    line.expected_qty = quantity
+                    line.sudo().expected_qty = quantity
                     continue
                 product = Product.browse(product_id)
                 if product.uom_id.is_zero(quantity):
@@ -255,9 +278,9 @@ class ConsignmentCount(models.Model):
                     }
                 )
             for line in existing.values():
-                line.expected_qty = 0.0
+                line.sudo().expected_qty = 0.0
             if new_lines:
-                self.env["consignment.count.line"].create(new_lines)
+                self.env["consignment.count.line"].sudo().create(new_lines)
 
     # ------------------------------------------------------------------
     # Actions
@@ -278,13 +301,14 @@ class ConsignmentCount(models.Model):
 
     def action_recount(self):
         """Start the count again: refresh the expected quantities, forget the counted ones."""
+        self.check_access("write")
         self._check_open()
         self.line_ids.write({"counted_qty": 0.0, "is_counted": False, "reason": False})
         # Lines the counter added by hand and the system does not expect go away.
         self.line_ids.filtered(lambda line: not line.expected_qty).unlink()
         self._fill_lines()
         self.line_ids.filtered(lambda line: not line.expected_qty and not line.is_counted).unlink()
-        self.write(
+        self._write_workflow(
             {
                 "state": "draft",
                 "submitted_by_partner": False,
@@ -295,6 +319,7 @@ class ConsignmentCount(models.Model):
         return True
 
     def action_refresh_expected(self):
+        self.check_access("write")
         self._check_open()
         self._fill_lines()
         return True
@@ -302,6 +327,7 @@ class ConsignmentCount(models.Model):
     def action_set_expected_as_counted(self):
         """Lines not counted yet take the expected quantity: for counts that only list the
         differences found."""
+        self.check_access("write")
         self._check_open()
         for line in self.line_ids.filtered(lambda line: not line.is_counted):
             line.write({"counted_qty": line.expected_qty, "is_counted": True})
@@ -311,11 +337,17 @@ class ConsignmentCount(models.Model):
         """The counted quantities are complete and wait for validation in the back office.
 
         ``partner`` is the partner who entered them (customer portal)."""
+        if partner and not self.env.su:
+            # Only the portal controller, once it has checked the partner, submits for one.
+            raise AccessError(
+                self.env._("Only the customer portal can submit a count for a customer.")
+            )
+        self.check_access("write")
         self._check_open()
         values = {"state": "submitted", "submitted_date": fields.Datetime.now()}
         if partner:
             values.update({"submitted_by_partner": True, "submitted_partner_id": partner.id})
-        self.write(values)
+        self._write_workflow(values)
         if partner:
             for count in self.filtered("agreement_id.user_id"):
                 count.sudo().activity_schedule(
@@ -371,19 +403,33 @@ class ConsignmentCount(models.Model):
             self.env["consignment.count.line"].create(new_lines)
 
     def action_cancel(self):
+        # A validated count has posted stock moves and ledger records: _check_open refuses
+        # it, so cancelling never leaves them behind.
+        self.check_access("write")
         self._check_open()
-        self.write({"state": "cancel"})
+        self._write_workflow({"state": "cancel"})
         return True
 
     def action_draft(self):
+        self.check_access("write")
         for count in self:
             if count.state != "cancel":
                 raise UserError(self.env._("Only a cancelled count can be reset."))
-        self.write({"state": "draft"})
+        self._write_workflow({"state": "draft"})
         return True
 
     def action_mark_reviewed(self):
-        self.write({"review_done": True})
+        self.env["consignment.role"]._check("mark_reviewed", self.agreement_id)
+        for count in self:
+            if not count.needs_review:
+                raise UserError(
+                    self.env._(
+                        "%(count)s has no surplus to review: only a validated customer count "
+                        "that found more than expected is reviewed.",
+                        count=count.name,
+                    )
+                )
+        self._write_workflow({"review_done": True})
         self.activity_ids.filtered(
             lambda activity: (
                 activity.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
@@ -392,15 +438,7 @@ class ConsignmentCount(models.Model):
         return True
 
     def _check_can_validate(self):
-        if self.env.su:
-            return
-        if not self.env.user.has_group("consignment_stock.group_consignment_manager"):
-            raise AccessError(
-                self.env._(
-                    "Validating a count posts stock and consumption that is billed or invoiced: "
-                    "only a consignment manager can validate it."
-                )
-            )
+        self.env["consignment.role"]._check("validate_count", self.agreement_id)
 
     def _lock_for_validation(self):
         """Row lock: two users validating the same count at once would post it twice."""
@@ -435,7 +473,7 @@ class ConsignmentCount(models.Model):
                     )
                 )
             self._redate_variance_moves(moves)
-        self.write(
+        self._write_workflow(
             {
                 "state": "validated",
                 "validated_by_id": self.env.uid,

@@ -13,6 +13,9 @@ COUNT_REASONS = [
 class ConsignmentCountLine(models.Model):
     _name = "consignment.count.line"
     _description = "Consignment Count Line"
+    _inherit = ["consignment.workflow.mixin", "consignment.number.mixin"]
+    # What the system expects is computed, never typed: a lower expectation would hide a loss.
+    _workflow_fields = ("expected_qty",)
     _order = "count_id, product_id, lot_id, id"
     _check_company_auto = True
 

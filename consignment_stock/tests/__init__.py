@@ -13,3 +13,5 @@ from . import test_dashboard
 from . import test_activities
 from . import test_field_help
 from . import test_tours
+from . import test_role_matrix
+from . import test_integrity

@@ -1,9 +1,16 @@
 import base64
+import binascii
 import csv
 import io
+import math
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+
+from ..models.consignment_number_mixin import MAX_MAGNITUDE
+
+# A count of a consignment location fits in far less; larger files are mistakes.
+MAX_FILE_SIZE = 5 * 1024 * 1024
 
 PRODUCT_HEADERS = (
     "product",
@@ -40,6 +47,7 @@ class ConsignmentCountImport(models.TransientModel):
 
     def action_import(self):
         self.ensure_one()
+        self.count_id.check_access("write")
         self.count_id._check_open()
         rows = self._read_rows()
         quantities = self._parse_rows(rows)
@@ -51,9 +59,19 @@ class ConsignmentCountImport(models.TransientModel):
     # ------------------------------------------------------------------
     def _read_rows(self):
         """The sheet as a list of rows (lists of cells), the header row first."""
-        content = base64.b64decode(self.file or b"")
+        try:
+            content = base64.b64decode(self.file or b"", validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise UserError(self.env._("The file could not be read; upload it again.")) from error
         if not content:
             raise UserError(self.env._("The file is empty."))
+        if len(content) > MAX_FILE_SIZE:
+            raise UserError(
+                self.env._(
+                    "The file is larger than %(size)s MB. Import the count in smaller files.",
+                    size=MAX_FILE_SIZE // (1024 * 1024),
+                )
+            )
         name = (self.filename or "").lower()
         if name.endswith(".xlsx") or content[:2] == b"PK":
             return self._read_xlsx(content)
@@ -64,17 +82,30 @@ class ConsignmentCountImport(models.TransientModel):
         return self._read_csv(content)
 
     def _read_csv(self, content):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UserError(
+                self.env._(
+                    "The file is neither a CSV file in UTF-8 nor an XLSX workbook. In your "
+                    'spreadsheet, save it as "CSV UTF-8" or as an Excel workbook (.xlsx), then '
+                    "import it again."
+                )
+            ) from error
+        if "\x00" in text:
+            raise UserError(
+                self.env._("The file holds binary data: import a CSV (UTF-8) or XLSX file.")
+            )
         try:
             dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        return list(csv.reader(io.StringIO(text), dialect))
+        try:
+            return list(csv.reader(io.StringIO(text), dialect))
+        except csv.Error as error:
+            raise UserError(
+                self.env._("The file cannot be read as CSV: %(error)s", error=error)
+            ) from error
 
     def _read_xlsx(self, content):
         try:
@@ -89,7 +120,10 @@ class ConsignmentCountImport(models.TransientModel):
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:
             raise UserError(
-                self.env._("The file cannot be read as an XLSX workbook: %(error)s", error=error)
+                self.env._(
+                    "The file cannot be read as an XLSX workbook. Save it again from your "
+                    "spreadsheet as an Excel workbook (.xlsx) or as CSV UTF-8."
+                )
             ) from error
         sheet = workbook.worksheets[0]
         return [
@@ -122,6 +156,13 @@ class ConsignmentCountImport(models.TransientModel):
                 self.env._(
                     "The first row must name the columns: Product (internal reference, barcode "
                     "or name), Counted, and optionally Lot."
+                )
+            )
+        if len(rows) < 2:
+            raise UserError(
+                self.env._(
+                    "The file has a header row but no counted products: add one row per "
+                    "product (and lot) below the header."
                 )
             )
         count = self.count_id
@@ -232,7 +273,7 @@ class ConsignmentCountImport(models.TransientModel):
                 quantity = float(text)
             except ValueError:
                 return None
-        if quantity < 0 or quantity != quantity:  # negative or NaN
+        if not math.isfinite(quantity) or quantity < 0 or quantity >= MAX_MAGNITUDE:
             return None
         return quantity
 
