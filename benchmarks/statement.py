@@ -145,7 +145,7 @@ def _bare_sql(env, agreement):
     """The aggregation the statement rests on, without any classification: per product, the
     flow in and out of the location before and during the period, and the ledger's sum."""
     cr = env.cr
-    location_ids = agreement._get_statement_location_ids()
+    location_ids = env["consignment.statement.engine"]._get_statement_location_ids(agreement)
     cr.execute(
         """
         SELECT product_id,

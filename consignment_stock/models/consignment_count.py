@@ -483,7 +483,9 @@ class ConsignmentCount(models.Model):
         self.activity_ids.action_feedback(feedback=self.env._("Count validated."))
         self.filtered("needs_review")._schedule_review()
         for count in self:
-            count.agreement_id._close_count_due_activities(count)
+            self.env["consignment.count.scheduler"]._close_count_due_activities(
+                count.agreement_id, count
+            )
         return True
 
     def _check_lines_complete(self):

@@ -1,1 +1,2 @@
 from . import consignment_statement_report
+from . import consignment_statement_engine

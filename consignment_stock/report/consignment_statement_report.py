@@ -19,7 +19,9 @@ class ReportConsignmentStatement(models.AbstractModel):
                 "date_from": date_from,
                 "date_to": date_to,
                 "rows": rows,
-                "count": agreement._get_statement_count(date_from, date_to),
+                "count": self.env["consignment.statement.engine"]._get_statement_count(
+                    agreement, date_from, date_to
+                ),
             }
         return {
             "doc_ids": docids,

@@ -1,0 +1,238 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .consignment_agreement import KPI_DAYS, period_bounds
+
+
+class ConsignmentKpiEngine(models.AbstractModel):
+    """The key figures of consignment agreements over a period (turnover, count variance,
+    stock-out days, days on location, cash benefit), set-based: a fixed number of queries
+    for any number of agreements. Serves the agreement's key-figure fields and the
+    dashboard."""
+
+    _name = "consignment.kpi.engine"
+    _description = "Consignment Key Figures Engine"
+
+    def _get_kpi_locations(self, agreements):
+        """{location id: [agreement ids]} of every location inside the agreements' locations."""
+        roots = agreements.filtered("location_id")
+        if not roots:
+            return {}
+        locations = (
+            self.env["stock.location"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", roots.location_id.ids)])
+        )
+        result = defaultdict(list)
+        for location in locations:
+            path = location.parent_path or ""
+            for agreement in roots:
+                if path.startswith(agreement.location_id.parent_path):
+                    result[location.id].append(agreement.id)
+        return result
+
+    def _get_stock_levels(self, agreements, date_from, date_to):
+        """Per (agreement, product of its lines, month): average end-of-day quantity, days at
+        zero or below, days; and per (agreement, product): quantity that left in the period.
+        One set-based query for all agreements."""
+        location_map = self._get_kpi_locations(agreements)
+        pairs = [
+            (agreement_id, location_id)
+            for location_id, ids in location_map.items()
+            for agreement_id in ids
+        ]
+        product_pairs = list(
+            {(line.agreement_id.id, line.product_id.id) for line in agreements.line_ids}
+        )
+        if not pairs or not product_pairs:
+            return {}, {}
+        start, end = period_bounds(date_from, date_to, agreements._get_day_tz())
+        self.env["stock.move.line"].flush_model(
+            [
+                "state",
+                "date",
+                "location_id",
+                "location_dest_id",
+                "quantity_product_uom",
+                "product_id",
+            ]
+        )
+        query = SQL(
+            """
+            WITH loc(agreement_id, location_id) AS (
+                SELECT * FROM unnest(%(loc_agreements)s::int[], %(loc_locations)s::int[])
+            ), prod(agreement_id, product_id) AS (
+                SELECT * FROM unnest(%(prod_agreements)s::int[], %(prod_products)s::int[])
+            ), flows AS (
+                SELECT ld.agreement_id, sml.product_id, sml.date, sml.quantity_product_uom AS qty
+                  FROM stock_move_line sml
+                  JOIN loc ld ON ld.location_id = sml.location_dest_id
+                 WHERE sml.state = 'done' AND sml.date < %(end)s
+                   AND NOT EXISTS (SELECT 1 FROM loc ls WHERE ls.location_id = sml.location_id
+                                                          AND ls.agreement_id = ld.agreement_id)
+                UNION ALL
+                SELECT ls.agreement_id, sml.product_id, sml.date, -sml.quantity_product_uom AS qty
+                  FROM stock_move_line sml
+                  JOIN loc ls ON ls.location_id = sml.location_id
+                 WHERE sml.state = 'done' AND sml.date < %(end)s
+                   AND NOT EXISTS (SELECT 1 FROM loc ld WHERE ld.location_id = sml.location_dest_id
+                                                          AND ld.agreement_id = ls.agreement_id)
+            ), opening AS (
+                SELECT agreement_id, product_id, SUM(qty) AS qty
+                  FROM flows WHERE date < %(start)s GROUP BY agreement_id, product_id
+            ), daily AS (
+                SELECT agreement_id, product_id, date_trunc('day', date) AS day, SUM(qty) AS qty
+                  FROM flows WHERE date >= %(start)s GROUP BY agreement_id, product_id, date_trunc('day', date)
+            ), grid AS (
+                SELECT prod.agreement_id, prod.product_id, days.day,
+                       COALESCE(opening.qty, 0) + SUM(COALESCE(daily.qty, 0)) OVER (
+                           PARTITION BY prod.agreement_id, prod.product_id ORDER BY days.day
+                       ) AS balance
+                  FROM prod
+                 CROSS JOIN generate_series(%(start)s::timestamp, %(last_day)s::timestamp, interval '1 day') AS days(day)
+                  LEFT JOIN opening ON opening.agreement_id = prod.agreement_id AND opening.product_id = prod.product_id
+                  LEFT JOIN daily ON daily.agreement_id = prod.agreement_id AND daily.product_id = prod.product_id
+                                 AND daily.day = days.day
+            )
+            SELECT agreement_id, product_id, date_trunc('month', day)::date AS month,
+                   AVG(GREATEST(balance, 0)), COUNT(*) FILTER (WHERE balance <= 0), COUNT(*),
+                   NULL::float AS out_qty
+              FROM grid
+             GROUP BY agreement_id, product_id, date_trunc('month', day)
+            UNION ALL
+            SELECT flows.agreement_id, flows.product_id, NULL, NULL, NULL, NULL, -SUM(flows.qty)
+              FROM flows
+              JOIN prod ON prod.agreement_id = flows.agreement_id AND prod.product_id = flows.product_id
+             WHERE flows.date >= %(start)s AND flows.qty < 0
+             GROUP BY flows.agreement_id, flows.product_id
+            """,
+            loc_agreements=[pair[0] for pair in pairs],
+            loc_locations=[pair[1] for pair in pairs],
+            prod_agreements=[pair[0] for pair in product_pairs],
+            prod_products=[pair[1] for pair in product_pairs],
+            start=start,
+            end=end,
+            last_day=end - timedelta(days=1),
+        )
+        self.env.cr.execute(query)
+        levels = defaultdict(list)
+        outflows = {}
+        for (
+            agreement_id,
+            product_id,
+            month,
+            average,
+            zero_days,
+            days,
+            out_qty,
+        ) in self.env.cr.fetchall():
+            if month is None:
+                outflows[agreement_id, product_id] = out_qty or 0.0
+            else:
+                levels[agreement_id, product_id].append((month, average or 0.0, zero_days, days))
+        return levels, outflows
+
+    def _get_kpis(self, agreements, date_from, date_to):
+        """{agreement id: {turnover, variance_pct, stockout_days, stockouts_by_month,
+        avg_days, cash_benefit, consumed_value, avg_stock_value, outflow_value,
+        variance_value, expected_value, target_missed}} over the days ``date_from`` to
+        ``date_to``; values in the agreement's currency."""
+        if not agreements:
+            return {}
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        days = (date_to - date_from).days + 1
+        start, end = period_bounds(date_from, date_to, agreements._get_day_tz())
+        agreements = agreements.sudo()
+        levels, outflows = self._get_stock_levels(agreements, date_from, date_to)
+        consumed = {
+            agreement.id: amount
+            for agreement, amount in self.env["consignment.consumption"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agreement_id", "in", agreements.ids),
+                    ("state", "!=", "cancelled"),
+                    ("date", ">=", start),
+                    ("date", "<", end),
+                ],
+                ["agreement_id"],
+                ["amount:sum"],
+            )
+        }
+        count_lines = (
+            self.env["consignment.count.line"]
+            .sudo()
+            .search(
+                [
+                    ("count_id.agreement_id", "in", agreements.ids),
+                    ("count_id.state", "=", "validated"),
+                    ("count_id.date", ">=", date_from),
+                    ("count_id.date", "<=", date_to),
+                ]
+            )
+        )
+        result = {}
+        for agreement in agreements:
+            company = agreement.company_id
+            rate = company.consignment_capital_rate or 0.0
+            avg_value = out_value = 0.0
+            stockouts = defaultdict(int)
+            # A product listed in several price versions counts once.
+            for product in agreement.line_ids.product_id:
+                key = (agreement.id, product.id)
+                if key not in levels and key not in outflows:
+                    continue
+                price = agreement._get_price(product, date_to)
+                months = levels.get(key, [])
+                total_days = sum(month_days for _m, _avg, _zero, month_days in months) or 1
+                average_qty = (
+                    sum(avg * month_days for _m, avg, _zero, month_days in months) / total_days
+                )
+                avg_value += average_qty * price
+                out_value += outflows.get(key, 0.0) * price
+                for month, _avg, zero_days, _days in months:
+                    stockouts[month] += zero_days
+            variance_value = expected_value = 0.0
+            for count_line in count_lines.filtered(
+                lambda cl, a=agreement: cl.count_id.agreement_id == a
+            ):
+                price = agreement._get_price(count_line.product_id, count_line.count_id.date)
+                variance_value += abs(count_line.variance_qty) * price
+                expected_value += max(count_line.expected_qty, 0.0) * price
+            consumed_value = consumed.get(agreement.id, 0.0)
+            turnover = consumed_value / avg_value * KPI_DAYS / days if avg_value else 0.0
+            variance_pct = (
+                variance_value / expected_value * 100.0
+                if expected_value
+                else (100.0 if variance_value else 0.0)
+            )
+            avg_days = avg_value * days / out_value if out_value else 0.0
+            cash_benefit = (
+                agreement.currency_id.round(avg_value * days / KPI_DAYS * rate / 100.0)
+                if agreement.consignment_type == "vendor"
+                else 0.0
+            )
+            missed = bool(
+                (agreement.target_turnover and turnover < agreement.target_turnover)
+                or (agreement.target_variance_pct and variance_pct > agreement.target_variance_pct)
+            )
+            result[agreement.id] = {
+                "turnover": turnover,
+                "variance_pct": variance_pct,
+                "stockout_days": sum(stockouts.values()),
+                "stockouts_by_month": dict(stockouts),
+                "avg_days": avg_days,
+                "cash_benefit": cash_benefit,
+                "consumed_value": consumed_value,
+                "avg_stock_value": avg_value,
+                "outflow_value": out_value,
+                "variance_value": variance_value,
+                "expected_value": expected_value,
+                "target_missed": missed,
+            }
+        return result
