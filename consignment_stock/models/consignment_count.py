@@ -569,6 +569,9 @@ class ConsignmentCount(models.Model):
         return location, adjustment
 
     def _prepare_variance_moves(self):
+        """Stock move values of the count's differences, built by Odoo's own inventory
+        adjustment (``stock.quant._get_inventory_move_values``) on an unsaved quant of the
+        line's product, lot and owner, so that they are moves of an inventory adjustment."""
         self.ensure_one()
         values = []
         owner = (
@@ -576,46 +579,26 @@ class ConsignmentCount(models.Model):
             if self.consignment_type == "vendor"
             else self.env["res.partner"]
         )
+        Quant = self.env["stock.quant"].sudo().with_context(inventory_name=self.name)
         for line in self.line_ids:
             uom = line.product_id.uom_id
             if uom.is_zero(line.variance_qty):
                 continue
             source, destination = self._get_variance_locations(line)
-            quantity = abs(line.variance_qty)
-            values.append(
+            quant = Quant.new(
                 {
                     "product_id": line.product_id.id,
-                    "product_uom": uom.id,
-                    "product_uom_qty": quantity,
+                    "lot_id": line.lot_id.id,
+                    "owner_id": owner.id,
+                    "location_id": self.agreement_id.location_id.id,
                     "company_id": self.company_id.id,
-                    "state": "confirmed",
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "restrict_partner_id": owner.id,
-                    "is_inventory": True,
-                    "inventory_name": self.name,
-                    "origin": self.name,
-                    "picked": True,
-                    "consignment_count_id": self.id,
-                    "move_line_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": line.product_id.id,
-                                "product_uom_id": uom.id,
-                                "quantity": quantity,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                                "company_id": self.company_id.id,
-                                "lot_id": line.lot_id.id,
-                                "owner_id": owner.id,
-                                "picked": True,
-                            },
-                        )
-                    ],
                 }
             )
+            move_values = quant._get_inventory_move_values(
+                abs(line.variance_qty), source, destination
+            )
+            move_values.update({"origin": self.name, "consignment_count_id": self.id})
+            values.append(move_values)
         return values
 
     def _redate_variance_moves(self, moves):
