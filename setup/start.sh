@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The start command: Odoo on http://localhost:$CONSIGNMENT_HTTP_PORT (default 8069) with the
-# demo database made by setup/install.sh. Stops with Ctrl+C.
+# The start command: sets up what is missing (Python requirements, wkhtmltopdf, Chromium, the
+# project's PostgreSQL, the demo database), then serves Odoo on
+# http://localhost:$CONSIGNMENT_HTTP_PORT (default 8069) with the demo database. Ctrl+C stops it.
 # Settings (environment): CONSIGNMENT_HTTP_PORT, plus those of setup/common.sh.
 set -euo pipefail
 # shellcheck source=setup/common.sh
@@ -8,9 +9,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PROJECT_DIR"
 
 require_odoo
+ensure_requirements
+ensure_debian_tools
 pg_start
+mkdir -p "$DATA_DIR" "$RUN_DIR/logs"
+ensure_demo_db
 HTTP_PORT="${CONSIGNMENT_HTTP_PORT:-8069}"
-db_exists "$DEMO_DB" || die "The demo database $DEMO_DB does not exist yet. Run 'bash setup/install.sh' first."
 
 url="http://localhost:$HTTP_PORT"
 {

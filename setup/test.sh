@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: lint, wheel builds, a fresh install of the three add-ons, then one
+# The test command: sets up what is missing (Python requirements, wkhtmltopdf, Chromium, the
+# project's PostgreSQL), then lint, wheel builds, a fresh install of the three add-ons, then one
 # pytest run with the add-ons' Odoo tests and the repository's tests/ (RPC, install and
 # uninstall). Fails at the first failing step; the last line is pytest's summary.
 # Settings (environment), besides those of setup/common.sh:
@@ -11,6 +12,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PROJECT_DIR"
 
 require_odoo
+# What the tests need and a fresh machine lacks is installed first.
+ensure_requirements
+ensure_debian_tools
 
 # --- a. Tools a complete run needs: a browser tour that is skipped counts as a failure.
 CHROME_BIN=""
