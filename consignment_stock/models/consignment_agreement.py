@@ -129,7 +129,7 @@ class ConsignmentAgreement(models.Model):
         required=True,
         copy=False,
         readonly=True,
-        default="/",
+        default=lambda self: self.env._("New"),
         tracking=True,
         help="Number of the agreement, given automatically when it is saved.",
     )
@@ -318,7 +318,7 @@ class ConsignmentAgreement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
+            if vals.get("name", "/") in ("/", self.env._("New")):
                 vals["name"] = self.env["ir.sequence"].next_by_code("consignment.agreement") or "/"
         return super().create(vals_list)
 
