@@ -3,6 +3,7 @@ from . import (
     account_move_line,
     consignment_agreement,
     consignment_consumption,
+    consignment_role,
     purchase_order,
     purchase_order_line,
     res_company,

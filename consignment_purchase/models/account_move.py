@@ -3,7 +3,7 @@ import json
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 
@@ -60,11 +60,22 @@ class AccountMove(models.Model):
         help="When the differences with the ledger were accepted.",
     )
 
+    @api.model
+    def _consignment_protected_fields(self):
+        # The acceptance is a consignment manager's signature: written by the acceptance only.
+        return super()._consignment_protected_fields() | {
+            "consignment_accepted_signature",
+            "consignment_accepted_reason",
+            "consignment_accepted_by_id",
+            "consignment_accepted_date",
+        }
+
     def _is_consignment_vendor_bill(self):
         self.ensure_one()
+        # Accountants work on consignment bills without rights on the agreements.
         return bool(
             self.consignment_agreement_id
-            and self.consignment_agreement_id.consignment_type == "vendor"
+            and self.consignment_agreement_id.sudo().consignment_type == "vendor"
             and self.move_type in ("in_invoice", "in_refund")
         )
 
@@ -223,6 +234,7 @@ class AccountMove(models.Model):
 
     def action_consignment_accept_differences(self):
         self.ensure_one()
+        self._consignment_check_can_accept()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Accept Differences"),
@@ -232,9 +244,37 @@ class AccountMove(models.Model):
             "context": {"default_move_id": self.id},
         }
 
+    def _consignment_check_can_accept(self):
+        """Refuse unless the current user may accept the differences of these bills: vendor
+        consignment bills of a company the user works in, and the role to accept them.
+        Consignment managers accept without accounting rights, so the bills are read as
+        superuser once this passed."""
+        for move in self.sudo():
+            if not move._is_consignment_vendor_bill():
+                raise UserError(
+                    self.env._(
+                        "%(document)s is not a vendor consignment bill: only the differences "
+                        "between a consignment bill and the consumption ledger are accepted.",
+                        document=move.display_name,
+                    )
+                )
+            if not self.env.su and move.company_id not in self.env.user.company_ids:
+                raise AccessError(
+                    self.env._(
+                        "%(bill)s belongs to %(company)s, a company you do not work in: only "
+                        "a consignment manager of that company can accept its differences.",
+                        bill=move.display_name,
+                        company=move.company_id.display_name,
+                    )
+                )
+            self.env["consignment.role"]._check(
+                "accept_differences", move.consignment_agreement_id.sudo(False)
+            )
+
     def _consignment_accept_differences(self, reason):
-        """Record that a consignment manager accepted the current differences."""
-        for move in self:
+        """Record that a consignment manager accepted the current differences (the caller
+        checked the user with ``_consignment_check_can_accept``)."""
+        for move in self.sudo():
             move.write(
                 {
                     "consignment_accepted_signature": move.consignment_difference_signature,
@@ -251,7 +291,7 @@ class AccountMove(models.Model):
                 differences=move.consignment_difference_summary or "",
             )
             move.message_post(body=body)
-            move.consignment_agreement_id.sudo().message_post(
+            move.consignment_agreement_id.message_post(
                 body=self.env._("Bill %(bill)s: %(message)s", bill=move.display_name, message=body)
             )
         return True

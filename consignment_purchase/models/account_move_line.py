@@ -40,13 +40,14 @@ class AccountMoveLine(models.Model):
     def _is_consignment_vendor_bill_line(self):
         """Product line of a vendor consignment bill for a product of its agreement."""
         self.ensure_one()
-        agreement = self.move_id.consignment_agreement_id
+        # Accountants work on consignment bills without rights on the agreements.
+        agreement = self.move_id.consignment_agreement_id.sudo()
         return bool(
             agreement
             and agreement.consignment_type == "vendor"
             and self.display_type == "product"
             and self.product_id
-            and self.product_id in agreement.sudo().line_ids.product_id
+            and self.product_id in agreement.line_ids.product_id
         )
 
     @api.depends("move_id.consignment_agreement_id")

@@ -66,41 +66,22 @@ class ConsignmentAgreement(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Buyers manage their vendors' agreements
+    # Ending an agreement bills everything consumed
     # ------------------------------------------------------------------
-    def _consignment_as_buyer(self):
-        """Buyers may run the state changes of vendor agreements that they can write: the
-        side effects (consignment location, reorder rules, final bill) need rights that
-        buyers do not have, so they run as superuser once the buyer's access is checked."""
-        if self.env.su or self.env.user.has_group("consignment_stock.group_consignment_manager"):
-            return self
-        if self.env.user.has_group("purchase.group_purchase_user") and all(
-            agreement.consignment_type == "vendor" for agreement in self
-        ):
-            self.check_access("write")
-            return self.sudo()
-        return self
-
-    def action_activate(self):
-        return super(ConsignmentAgreement, self._consignment_as_buyer()).action_activate()
-
     def action_terminate(self):
-        agreements = self._consignment_as_buyer()
-        result = super(ConsignmentAgreement, agreements).action_terminate()
+        result = super().action_terminate()  # checks the caller's role first
         # Final bill: everything consumed so far. What is consumed while the remaining stock
-        # is counted, returned or taken over is billed when the agreement is closed.
-        agreements._consignment_bill_everything()
+        # is counted, returned or taken over is billed when the agreement is closed. Billing
+        # by hand is for consignment managers; a buyer who may terminate gets the final bill.
+        self.sudo()._consignment_bill_everything()
         return result
 
     def action_close(self):
-        agreements = self._consignment_as_buyer()
-        agreements.filtered(
+        self.env["consignment.role"]._check("close", self)
+        self.sudo().filtered(
             lambda a: a.state in ("active", "terminating")
         )._consignment_bill_everything()
-        return super(ConsignmentAgreement, agreements).action_close()
-
-    def action_replenish(self):
-        return super(ConsignmentAgreement, self._consignment_as_buyer()).action_replenish()
+        return super().action_close()
 
     def _consignment_bill_everything(self):
         vendor = self.filtered(lambda agreement: agreement.consignment_type == "vendor")

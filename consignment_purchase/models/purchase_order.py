@@ -1,5 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+# Agreements whose consignment location holds the vendor's goods: a purchase order may name them.
+RUNNING = ("active", "terminating")
 
 
 class PurchaseOrder(models.Model):
@@ -85,9 +88,13 @@ class PurchaseOrder(models.Model):
             if not order.is_consignment:
                 order.consignment_agreement_id = False
                 continue
-            current = order.consignment_agreement_id
-            if current and current.partner_id.commercial_partner_id == (
-                order.partner_id.commercial_partner_id
+            current = order.consignment_agreement_id.sudo()
+            if (
+                current
+                and current.partner_id.commercial_partner_id
+                == order.partner_id.commercial_partner_id
+                and current.company_id == order.company_id
+                and (current.state in RUNNING or order.state not in ("draft", "sent"))
             ):
                 continue
             order.consignment_agreement_id = agreements.get(
@@ -124,6 +131,79 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------
     # Checks
     # ------------------------------------------------------------------
+    @api.constrains("consignment_agreement_id", "is_consignment", "partner_id", "company_id")
+    def _check_consignment_agreement(self):
+        """The order receives into its agreement's location with the agreement's vendor as
+        owner: the agreement must be a running vendor agreement of the order's vendor and
+        company."""
+        for order in self.filtered("consignment_agreement_id"):
+            agreement = order.consignment_agreement_id.sudo()
+            vendor = order.partner_id.commercial_partner_id
+            problem = None
+            if agreement.consignment_type != "vendor":
+                problem = self.env._("it is a customer consignment agreement")
+            elif agreement.partner_id.commercial_partner_id != vendor:
+                problem = self.env._(
+                    "it is an agreement with %(partner)s, not with the order's vendor %(vendor)s",
+                    partner=agreement.partner_id.commercial_partner_id.display_name,
+                    vendor=vendor.display_name,
+                )
+            elif agreement.company_id != order.company_id:
+                problem = self.env._(
+                    "it belongs to company %(agreement_company)s, the order to %(company)s",
+                    agreement_company=agreement.company_id.display_name,
+                    company=order.company_id.display_name,
+                )
+            elif not order.is_consignment:
+                problem = self.env._("the order is not marked as Consignment")
+            elif order.state in ("draft", "sent") and agreement.state not in RUNNING:
+                problem = self.env._(
+                    "it is %(state)s",
+                    state=dict(agreement._fields["state"]._description_selection(self.env))[
+                        agreement.state
+                    ],
+                )
+            if problem:
+                raise ValidationError(
+                    self.env._(
+                        "%(order)s cannot use consignment agreement %(agreement)s: %(problem)s. "
+                        "Choose a running vendor agreement of %(vendor)s in %(company)s, or "
+                        "clear the Consignment box to buy the goods.",
+                        order=order.display_name,
+                        agreement=agreement.name,
+                        problem=problem,
+                        vendor=vendor.display_name,
+                        company=order.company_id.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if not self.env.su and {"consignment_agreement_id", "is_consignment"} & set(vals):
+            confirmed = self.filtered(lambda order: order.state not in ("draft", "sent"))
+            changed = confirmed.filtered(
+                lambda order: (
+                    (
+                        "is_consignment" in vals
+                        and order.is_consignment != bool(vals["is_consignment"])
+                    )
+                    or (
+                        "consignment_agreement_id" in vals
+                        and order.consignment_agreement_id.id
+                        != (int(vals["consignment_agreement_id"] or 0) or False)
+                    )
+                )
+            )
+            if changed:
+                # Its receipts already go to the agreement's location, with the vendor as owner.
+                raise UserError(
+                    self.env._(
+                        "%(orders)s is confirmed: whether it is a consignment order, and under "
+                        "which agreement, can no longer change. Cancel it and order again.",
+                        orders=", ".join(changed.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
+
     def _consignment_check_can_receive(self):
         """Refuse consignment orders without a running agreement, or whose products the
         agreement does not cover."""

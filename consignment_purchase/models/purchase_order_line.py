@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class PurchaseOrderLine(models.Model):
@@ -48,8 +49,25 @@ class PurchaseOrderLine(models.Model):
         self._consignment_apply_agreement_prices()
         return result
 
+    def _consignment_check_consumed_written(self, vals):
+        # Spread from the consumption ledger only: it decides which order lines a bill charges.
+        if vals.get("consignment_qty_consumed") is not None and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The consumed quantity of a consignment order line comes from the "
+                    "consumption ledger; it cannot be written."
+                )
+            )
+
+    def write(self, vals):
+        self._consignment_check_consumed_written(vals)
+        return super().write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("consignment_qty_consumed"):
+                self._consignment_check_consumed_written(vals)
         priced = ["price_unit" in values for values in vals_list]  # before create adds them
         lines = super().create(vals_list)
         unpriced = [line.id for line, given in zip(lines, priced) if not given]

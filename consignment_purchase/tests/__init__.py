@@ -3,6 +3,8 @@ from . import (
     test_accounting,
     test_billing,
     test_field_help,
+    test_integrity,
+    test_integrity_orders,
     test_match,
     test_purchase_receipt,
     test_replenishment,

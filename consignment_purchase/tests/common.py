@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from freezegun import freeze_time
 
 from odoo import Command, fields
@@ -24,6 +26,14 @@ class ConsignmentPurchaseCase(ConsignmentCase):
             login="consign_accountant",
             groups="account.group_account_invoice,purchase.group_purchase_user",
         )
+
+    @contextmanager
+    def assertRefused(self, exception, regex):
+        """Like ``assertRaisesRegex``, and rolls back what the refused call wrote, as Odoo's
+        ``assertRaises`` does (``assertRaisesRegex`` does not)."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), regex)
 
     @classmethod
     def _vendor_agreement(cls, lines=None, **values):

@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ConsignmentDifferenceAccept(models.TransientModel):
@@ -19,14 +19,19 @@ class ConsignmentDifferenceAccept(models.TransientModel):
         help="Why the vendor's figures are accepted although they differ from our ledger.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        # The summary of the differences is read as superuser: only for bills the user may
+        # accept.
+        wizards.move_id._consignment_check_can_accept()
+        return wizards
+
     def action_accept(self):
         self.ensure_one()
-        if not self.env.user.has_group("consignment_stock.group_consignment_manager"):
-            raise AccessError(
-                self.env._("Only a consignment manager can accept differences with the ledger.")
-            )
+        self.move_id._consignment_check_can_accept()
         # Consignment managers need no accounting rights to accept: checked above.
-        move = self.sudo().move_id
+        move = self.move_id.sudo()
         if move.consignment_difference_state != "to_accept":
             raise UserError(
                 self.env._(
@@ -34,7 +39,8 @@ class ConsignmentDifferenceAccept(models.TransientModel):
                     bill=move.display_name,
                 )
             )
-        if not (self.reason or "").strip():
+        reason = (self.reason or "").strip()
+        if not reason:
             raise UserError(self.env._("Give the reason for accepting the differences."))
-        move._consignment_accept_differences(self.reason.strip())
+        self.move_id._consignment_accept_differences(reason)
         return {"type": "ir.actions.act_window_close"}

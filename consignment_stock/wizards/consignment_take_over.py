@@ -115,8 +115,16 @@ class ConsignmentTakeOver(models.TransientModel):
             )
         return agreements
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard._check_agreement()
+        return wizards
+
     def action_take_over(self):
         self.ensure_one()
+        self._check_agreement()
         lines = self.line_ids.filtered(lambda line: line.quantity)
         if not lines:
             raise UserError(self.env._("Enter the quantity to take over on at least one line."))
@@ -148,16 +156,70 @@ class ConsignmentTakeOver(models.TransientModel):
         in_moves._action_done()
         return {"type": "ir.actions.act_window_close"}
 
+    def _check_agreement(self):
+        """The user may take over the goods of this agreement: a running vendor agreement of
+        a company the user works in, and the role to take goods over. The stock moves run as
+        superuser once this passed."""
+        agreement = self.agreement_id
+        # Multi-company: an agreement of another company is not readable.
+        agreement.check_access("read")
+        if agreement.consignment_type != "vendor":
+            raise UserError(
+                self.env._(
+                    "Only a vendor's consigned goods can be taken into own stock; "
+                    "%(agreement)s is a customer consignment.",
+                    agreement=agreement.display_name,
+                )
+            )
+        self.env["consignment.role"]._check("take_over", agreement)
+        if agreement.state not in ("active", "terminating"):
+            raise UserError(
+                self.env._(
+                    "Agreement %(agreement)s is not running: only the goods of an active or "
+                    "terminating agreement can be taken into own stock.",
+                    agreement=agreement.display_name,
+                )
+            )
+
     def _check_take_over(self, lines):
-        if self.location_dest_id.consignment_type == "vendor":
+        agreement = self.agreement_id
+        destination = self.location_dest_id
+        if destination.consignment_type == "vendor":
             raise UserError(
                 self.env._(
                     "%(location)s is a vendor consignment location: choose a location of our "
                     "own stock to put the goods into.",
-                    location=self.location_dest_id.display_name,
+                    location=destination.display_name,
                 )
             )
-        vendor = self.agreement_id.partner_id.commercial_partner_id
+        destination.check_access("read")
+        if (
+            destination.usage != "internal"
+            or destination._get_consignment_root()[destination]
+            or destination.company_id != agreement.company_id
+        ):
+            raise UserError(
+                self.env._(
+                    "%(location)s is not our own stock of %(company)s: choose an internal "
+                    "location of that company, outside every consignment location, to put the "
+                    "goods into.",
+                    location=destination.display_name,
+                    company=agreement.company_id.display_name,
+                )
+            )
+        roots = lines.location_id._get_consignment_root()
+        outside = lines.filtered(lambda line: roots[line.location_id] != agreement.location_id)
+        if outside:
+            raise UserError(
+                self.env._(
+                    "%(locations)s is not the consignment location of %(agreement)s: only the "
+                    "goods at %(location)s can be taken over under this agreement.",
+                    locations=", ".join(outside.location_id.mapped("display_name")),
+                    agreement=agreement.display_name,
+                    location=agreement.location_id.display_name,
+                )
+            )
+        vendor = agreement.partner_id.commercial_partner_id
         Quant = self.env["stock.quant"]
         errors = []
         for line in lines:
