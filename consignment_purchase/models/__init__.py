@@ -1,4 +1,5 @@
 from . import (
+    account_chart_template,
     account_move,
     account_move_line,
     consignment_agreement,
@@ -9,7 +10,6 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
-    stock_location,
     stock_move,
     stock_picking,
     stock_rule,

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -13,9 +13,22 @@ class ResCompany(models.Model):
         "on first use when left empty.",
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "consignment_liability_account_id" in vals:
+            # The one place the liability is set: the take-over locations follow it.
+            self._consignment_sync_take_over_account()
+        return result
+
     def _get_consignment_liability_account(self):
-        """The consignment liability account of the company, created on first use when the
-        company has a chart of accounts; an empty recordset otherwise."""
+        """The consignment liability account of the company (made with its chart of
+        accounts); an empty recordset when the company has no chart."""
+        self.ensure_one()
+        return self.sudo().consignment_liability_account_id
+
+    def _create_consignment_liability_account(self):
+        """Create the liability account of a company that has a chart of accounts and none
+        yet: at installation, and when a chart is loaded for a company."""
         self.ensure_one()
         company = self.sudo()
         if company.consignment_liability_account_id:
@@ -45,6 +58,33 @@ class ResCompany(models.Model):
             )
         company.consignment_liability_account_id = account
         return account
+
+    @api.model
+    def _create_missing_consignment_liability_accounts(self):
+        for company in self.sudo().search([]):
+            company._create_consignment_liability_account()
+        self.sudo().search([])._consignment_sync_take_over_account()
+
+    def _prepare_consignment_take_over_location(self):
+        values = super()._prepare_consignment_take_over_location()
+        # Goods taken into own stock enter our valuation at the agreement price (Odoo's own
+        # valuation of the incoming move: debit stock valuation); the credit goes to the
+        # consignment liability, which the vendor's consumption bill clears.
+        if self.sudo().consignment_liability_account_id:
+            values["valuation_account_id"] = self.sudo().consignment_liability_account_id.id
+        return values
+
+    def _consignment_sync_take_over_account(self):
+        locations = (
+            self.env["stock.location"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("consignment_ownership_transfer", "=", True), ("company_id", "in", self.ids)])
+        )
+        for location in locations:
+            account = location.company_id.sudo().consignment_liability_account_id
+            if account and location.valuation_account_id != account:
+                location.valuation_account_id = account
 
     def _get_consignment_liability_account_code(self):
         """A free code next to the company's current liabilities (or payables)."""

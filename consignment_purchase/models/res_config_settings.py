@@ -9,8 +9,3 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         string="Consignment Liability",
     )
-
-    def set_values(self):
-        result = super().set_values()
-        self.env["stock.location"]._consignment_set_transfer_valuation_accounts(self.company_id)
-        return result

@@ -356,3 +356,31 @@ class TestConsumptionAccounting(ConsignmentPurchaseCase):
         )
         self.assertEqual(self._account_balance(self.liability, self.vendor), -40.0)
         self.assertEqual(self.order.order_line.consignment_qty_consumed, 4.0)
+
+
+@tagged("post_install", "-at_install")
+class TestPerCompanyRecords(ConsignmentPurchaseCase):
+    """A company gets its take-over location with its other locations, and its
+    consignment liability with its chart of accounts, not on first use."""
+
+    def test_new_company_gets_location_and_liability_with_its_chart(self):
+        company = self.env["res.company"].create({"name": "Consignment Branch"})
+        location = self.env["stock.location"].search(
+            [("consignment_ownership_transfer", "=", True), ("company_id", "=", company.id)]
+        )
+        self.assertEqual(len(location), 1)
+        self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        liability = company.consignment_liability_account_id
+        self.assertRecordValues(liability, [{"account_type": "liability_current"}])
+        self.assertEqual(location.valuation_account_id, liability)
+        # Reading it creates nothing more.
+        self.assertEqual(company._get_consignment_liability_account(), liability)
+        self.assertEqual(
+            self.env["stock.location"]._get_ownership_transfer_location(company), location
+        )
+
+    def test_changing_the_liability_moves_the_take_over_location(self):
+        other = self.liability.copy({"code": "219999", "name": "Other Consignment Liability"})
+        self.company.consignment_liability_account_id = other
+        transfer = self.env["stock.location"]._get_ownership_transfer_location(self.company)
+        self.assertEqual(transfer.valuation_account_id, other)

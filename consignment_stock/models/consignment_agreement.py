@@ -746,13 +746,36 @@ class ConsignmentAgreement(models.Model):
         )
 
     def _compute_transfer_counts(self):
+        """Transfers into or out of each agreement's location, and the open backorders among
+        them: two grouped queries for all agreements, whatever their number."""
+        self.transfer_count = self.backorder_count = 0
+        agreements = self.filtered(lambda agreement: agreement.location_id and agreement.id)
+        if not agreements:
+            return
+        roots = agreements.location_id
+        inside = Domain("location_id", "child_of", roots.ids) | Domain(
+            "location_dest_id", "child_of", roots.ids
+        )
+        open_backorder = Domain("backorder_id", "!=", False) & Domain(
+            "state", "not in", ("done", "cancel")
+        )
         Picking = self.env["stock.picking"]
-        for agreement in self:
-            if not agreement.location_id or not agreement.id:
-                agreement.transfer_count = agreement.backorder_count = 0
-                continue
-            agreement.transfer_count = Picking.search_count(agreement._get_transfer_domain())
-            agreement.backorder_count = Picking.search_count(agreement._get_open_backorder_domain())
+        for field_name, domain in (
+            ("transfer_count", inside),
+            ("backorder_count", inside & open_backorder),
+        ):
+            counts = defaultdict(int)
+            for source, destination, count in Picking._read_group(
+                domain, ["location_id", "location_dest_id"], ["__count"]
+            ):
+                for agreement in agreements:
+                    prefix = agreement.location_id.parent_path
+                    if (source.parent_path or "").startswith(prefix) or (
+                        destination.parent_path or ""
+                    ).startswith(prefix):
+                        counts[agreement] += count
+            for agreement in agreements:
+                agreement[field_name] = counts[agreement]
 
     def action_view_transfers(self):
         return self._action_view_pickings(self._get_transfer_domain(), self.env._("Transfers"))

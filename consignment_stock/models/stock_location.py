@@ -83,31 +83,5 @@ class StockLocation(models.Model):
     @api.model
     def _get_ownership_transfer_location(self, company):
         """The virtual location through which a vendor's consigned goods become our own stock
-        in ``company``, created on first use."""
-        location = self.sudo().search(
-            [("consignment_ownership_transfer", "=", True), ("company_id", "=", company.id)],
-            limit=1,
-        )
-        if location:
-            return location.sudo(False)
-        stock_valuation = company.sudo().account_stock_valuation_id
-        return (
-            self.sudo()
-            .create(
-                {
-                    "name": self.env._("Consignment Take-over"),
-                    "usage": "inventory",
-                    "company_id": company.id,
-                    "consignment_ownership_transfer": True,
-                    # Goods taken over are a purchase from the vendor: their value is
-                    # booked against the stock variation account.
-                    "valuation_account_id": stock_valuation.account_stock_variation_id.id,
-                }
-            )
-            .sudo(False)
-        )
-
-    @api.model
-    def _install_ownership_transfer_locations(self):
-        for company in self.env["res.company"].sudo().search([]):
-            self._get_ownership_transfer_location(company)
+        in ``company`` (made with the company, see ``res.company``)."""
+        return company.sudo()._create_consignment_take_over_location().sudo(False)
