@@ -274,6 +274,10 @@ class ConsignmentConsumption(models.Model):
         fifo_prices = self._compute_fifo_prices(
             [(ml, agreement) for ml, agreement in consumed if agreement.pricing_mode == "fifo"]
         )
+        # Prices are converted to each product's unit: read the units of the batch at once.
+        self.env["stock.move.line"].concat(
+            *(move_line for move_line, _agreement in consumed)
+        ).product_id.mapped("uom_id")
         # Each agreement's lines by product: looking prices up stays linear in the batch size.
         lines_by_product = {}
         for agreement in {agreement for _move_line, agreement in consumed}:

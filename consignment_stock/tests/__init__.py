@@ -15,3 +15,4 @@ from . import test_field_help
 from . import test_tours
 from . import test_role_matrix
 from . import test_integrity
+from . import test_query_counts
