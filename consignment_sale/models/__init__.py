@@ -2,6 +2,7 @@ from . import account_move
 from . import consignment_agreement
 from . import consignment_consumption
 from . import consignment_count
+from . import consignment_role
 from . import consignment_report
 from . import consignment_report_line
 from . import consignment_stock_report

@@ -5,43 +5,6 @@ from odoo.exceptions import UserError
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    def _consignment_link_sale_ledger(self):
-        """Invoices created from a consignment order charge the consumption of its lines:
-        link the ledger records to them, so that the periodic invoice never charges them
-        again (and a concurrent run of it fails to serialize, then finds nothing left)."""
-        invoice_lines = self.invoice_line_ids.filtered(
-            lambda line: (
-                not line.consignment_consumption_ids
-                and line.sale_line_ids.filtered("is_consignment")
-            )
-        )
-        if not invoice_lines:
-            return
-        Consumption = self.env["consignment.consumption"].sudo()
-        records = Consumption.search(
-            [
-                ("state", "=", "to_invoice"),
-                ("consignment_type", "=", "customer"),
-                ("move_line_id.move_id.sale_line_id", "in", invoice_lines.sale_line_ids.ids),
-            ],
-            order="date, id",
-        )
-        if not records:
-            return
-        Agreement = self.env["consignment.agreement"]
-        Agreement._lock_ledger(records.ids)
-        records.invalidate_recordset(["state"])
-        pairs = []
-        for invoice_line in invoice_lines:
-            sale_lines = invoice_line.sale_line_ids
-            for record in records:
-                if (
-                    record.state == "to_invoice"
-                    and record.move_line_id.move_id.sale_line_id in sale_lines
-                ):
-                    pairs.append((record.id, invoice_line.id))
-        Agreement._link_ledger_to_lines(pairs)
-
     def _post(self, soft=True):
         self.filtered(
             lambda move: move.move_type in ("out_invoice", "out_refund")

@@ -1,3 +1,4 @@
+import math
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -28,6 +29,8 @@ class ConsignmentAgreement(models.Model):
         help="Reports of what the customer sold or used from the consignment stock.",
     )
     report_count = fields.Integer(compute="_compute_sale_counts")
+    # Portal customers read their own agreements: never our internal notes on them.
+    note = fields.Html(groups="base.group_user")
 
     _slow_mover_days_positive = models.Constraint(
         "CHECK(slow_mover_days >= 0)", "The slow mover days cannot be negative."
@@ -202,15 +205,20 @@ class ConsignmentAgreement(models.Model):
         self.ensure_one()
         if self.consignment_type != "customer":
             raise UserError(self.env._("Only goods at a customer's site can be picked up."))
-        quants = self.sudo()._get_consignment_quants().filtered(lambda quant: quant.quantity > 0)
+        self.env["consignment.role"]._check("pickup", self)
+        # Warehouse staff read agreements only: the agreement's chatter is written with
+        # sudo, once the role is checked.
+        agreement = self.sudo()
+        quants = agreement._get_consignment_quants().filtered(lambda quant: quant.quantity > 0)
         if not quants:
             raise UserError(
                 self.env._(
                     "Nothing stands at %(location)s: there is nothing to pick up.",
-                    location=self.location_id.display_name or self.partner_id.display_name,
+                    location=agreement.location_id.display_name
+                    or agreement.partner_id.display_name,
                 )
             )
-        warehouse = self.warehouse_id or self.location_id.warehouse_id
+        warehouse = agreement.warehouse_id or agreement.location_id.warehouse_id
         quantities = defaultdict(float)
         for quant in quants:
             quantities[quant.product_id] += quant.quantity
@@ -220,20 +228,20 @@ class ConsignmentAgreement(models.Model):
             .create(
                 {
                     "picking_type_id": warehouse.int_type_id.id,
-                    "location_id": self.location_id.id,
+                    "location_id": agreement.location_id.id,
                     "location_dest_id": warehouse.lot_stock_id.id,
-                    "partner_id": self.partner_id.id,
-                    "origin": self.env._("Pick-up %(agreement)s", agreement=self.name),
-                    "company_id": self.company_id.id,
+                    "partner_id": agreement.partner_id.id,
+                    "origin": self.env._("Pick-up %(agreement)s", agreement=agreement.name),
+                    "company_id": agreement.company_id.id,
                     "move_ids": [
                         Command.create(
                             {
                                 "product_id": product.id,
                                 "product_uom": product.uom_id.id,
                                 "product_uom_qty": quantity,
-                                "location_id": self.location_id.id,
+                                "location_id": agreement.location_id.id,
                                 "location_dest_id": warehouse.lot_stock_id.id,
-                                "company_id": self.company_id.id,
+                                "company_id": agreement.company_id.id,
                             }
                         )
                         for product, quantity in quantities.items()
@@ -243,7 +251,7 @@ class ConsignmentAgreement(models.Model):
         )
         picking.action_confirm()
         picking.action_assign()
-        self.message_post(
+        agreement.message_post(
             body=self.env._("Pick-up %(picking)s created.", picking=picking.name),
             subtype_xmlid="mail.mt_note",
         )
@@ -254,6 +262,90 @@ class ConsignmentAgreement(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
+
+    # ------------------------------------------------------------------
+    # Portal: what the customer may report
+    # ------------------------------------------------------------------
+    def _get_consignment_stock_by_lot(self):
+        """{(product, lot): quantity in the product's unit} standing at the customer's
+        site (read with sudo: portal customers and salespeople read no quants)."""
+        self.ensure_one()
+        quantities = defaultdict(float)
+        for quant in self.sudo()._get_consignment_quants():
+            if quant.quantity > 0:
+                quantities[quant.product_id, quant.lot_id] += quant.quantity
+        return quantities
+
+    def _check_portal_quantities(self, report_type, quantities):
+        """[(product, lot, quantity)] to report, from what a customer entered in the portal:
+        ``quantities`` {(product id, lot id or False): quantity}, sold or remaining after
+        ``report_type``.
+
+        Only goods standing at the customer's site are accepted, and the messages name
+        nothing else (nor our internal references): ids of other customers' or companies'
+        goods are refused unnamed.
+        :raises UserError: listing every quantity to correct; nothing is written.
+        """
+        self.ensure_one()
+        stock = {
+            (product.id, lot.id or False): (
+                product.with_context(display_default_code=False),
+                lot,
+                quantity,
+            )
+            for (product, lot), quantity in self._get_consignment_stock_by_lot().items()
+        }
+        errors, result = [], []
+        for key, quantity in quantities.items():
+            if key not in stock:
+                errors.append(
+                    self.env._(
+                        "Some quantities are for goods that are not at your site. Reload the "
+                        "page and enter your report again."
+                    )
+                )
+                continue
+            product, lot, available = stock[key]
+            label = f"{product.display_name} ({lot.name})" if lot else product.display_name
+            uom = product.uom_id
+            if (
+                not isinstance(quantity, (int, float))
+                or not math.isfinite(quantity)
+                or quantity < 0
+            ):
+                errors.append(
+                    self.env._("%(product)s: enter a quantity of zero or more.", product=label)
+                )
+            # Plain comparison first: a huge number must not reach the unit's rounding.
+            elif quantity > available + uom.rounding or uom.compare(quantity, available) > 0:
+                message = (
+                    self.env._(
+                        "%(product)s: %(reported)s %(unit)s reported sold or used, but "
+                        "%(available)s %(unit)s stand at your site.",
+                        product=label,
+                        reported=quantity,
+                        available=uom.round(available),
+                        unit=uom.name,
+                    )
+                    if report_type == "sold"
+                    else self.env._(
+                        "%(product)s: %(reported)s %(unit)s reported remaining, but only "
+                        "%(available)s %(unit)s stand at your site. Count again, or tell us "
+                        "about the surplus.",
+                        product=label,
+                        reported=quantity,
+                        available=uom.round(available),
+                        unit=uom.name,
+                    )
+                )
+                errors.append(message)
+            elif report_type == "remaining" or not uom.is_zero(quantity):
+                result.append((product, lot, quantity))
+        if errors:
+            raise UserError("\n".join(dict.fromkeys(errors)))
+        if not result:
+            raise UserError(self.env._("Enter the quantity of at least one product."))
+        return result
 
     # ------------------------------------------------------------------
     # Smart buttons

@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
 
 from odoo.addons.consignment_stock.models.consignment_agreement import local_day_start
@@ -20,9 +20,21 @@ class ConsignmentReport(models.Model):
 
     _name = "consignment.report"
     _description = "Consignment Consumption Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["consignment.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # Who submitted and validated, and what was posted, are facts the actions record.
+    _workflow_fields = (
+        "state",
+        "picking_id",
+        "submitted_by_partner",
+        "submitted_partner_id",
+        "submitted_date",
+        "validated_by_id",
+        "validated_date",
+    )
+    # What a posted report consumed: fixed once its goods have moved.
+    _locked_when_posted = ("agreement_id", "date", "report_type", "line_ids")
 
     name = fields.Char(
         string="Reference",
@@ -137,9 +149,27 @@ class ConsignmentReport(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("consignment.report") or "/"
         return super().create(vals_list)
 
+    def write(self, vals):
+        if not self.env.su and set(self._locked_when_posted) & set(vals):
+            self._check_open()
+        return super().write(vals)
+
+    @api.constrains("agreement_id")
+    def _check_customer_agreement(self):
+        for report in self:
+            if report.agreement_id.consignment_type != "customer":
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s is not a customer consignment agreement: consumption "
+                        "reports record what a customer sold from our goods at its site. Choose "
+                        "a customer agreement.",
+                        agreement=report.agreement_id.display_name,
+                    )
+                )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_validated(self):
-        if any(report.state == "validated" for report in self):
+        if any(report.state == "validated" or report.picking_id for report in self):
             raise UserError(
                 self.env._("A validated consumption report has moved goods: it cannot be deleted.")
             )
@@ -183,6 +213,7 @@ class ConsignmentReport(models.Model):
     def action_load_stock(self):
         """Add a line for every product and lot at the location (remaining quantities
         reports start from what we expect there)."""
+        self.check_access("write")
         self._check_open()
         for report in self:
             existing = {(line.product_id, line.lot_id) for line in report.line_ids}
@@ -209,7 +240,18 @@ class ConsignmentReport(models.Model):
     # Workflow
     # ------------------------------------------------------------------
     def _check_open(self):
+        """Refuse changes to a report not open, or already posted (whatever its state)."""
         for report in self:
+            if report.picking_id:
+                raise UserError(
+                    self.env._(
+                        "%(report)s has posted its consumption (transfer %(picking)s): it can "
+                        "no longer be changed, cancelled or validated again. To take goods "
+                        "back, use Return on the consumption transfer.",
+                        report=report.name,
+                        picking=report.picking_id.sudo().name,
+                    )
+                )
             if report.state not in ("draft", "submitted"):
                 raise UserError(
                     self.env._(
@@ -223,11 +265,19 @@ class ConsignmentReport(models.Model):
                 )
 
     def action_submit(self, partner=None):
+        """Mark the reports complete, waiting for validation. ``partner``: the customer's
+        contact who submitted them in the portal; only the portal (running as superuser
+        after checking the contact) may name one."""
+        if partner and not self.env.su:
+            raise AccessError(
+                self.env._("Only the customer portal records reports as submitted by a customer.")
+            )
+        self.check_access("write")
         self._check_open()
         values = {"state": "submitted", "submitted_date": fields.Datetime.now()}
         if partner:
             values.update({"submitted_by_partner": True, "submitted_partner_id": partner.id})
-        self.write(values)
+        self._write_workflow(values)
         if partner:
             for report in self:
                 report.activity_schedule(
@@ -238,33 +288,48 @@ class ConsignmentReport(models.Model):
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         self._check_open()
-        self.write({"state": "cancel"})
+        self._write_workflow({"state": "cancel"})
         return True
 
     def action_draft(self):
-        if any(report.state != "cancel" for report in self):
-            raise UserError(self.env._("Only a cancelled report can be reset to draft."))
-        self.write({"state": "draft"})
+        self.check_access("write")
+        for report in self:
+            if report.state != "cancel" or report.picking_id:
+                raise UserError(
+                    self.env._(
+                        "%(report)s is not cancelled: only a cancelled report can be reset to "
+                        "draft. A validated report has moved its goods; use Return on its "
+                        "consumption transfer to take them back.",
+                        report=report.name,
+                    )
+                )
+        self._write_workflow({"state": "draft"})
         return True
 
     def _lock_for_validation(self):
+        # Of two validations running at once, the second waits here, then finds it posted.
+        if not self.ids:
+            return
         self.env.cr.execute(
             "SELECT id FROM consignment_report WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
         )
-        self.invalidate_recordset(["state"])
+        self.invalidate_recordset(["state", "picking_id"])
 
     def action_validate(self):
         """Move the consumed goods from the consignment location to the customer; the
         consumption ledger records them. All reports are checked before anything moves:
         nothing is half-posted."""
+        self.env["consignment.role"]._check("validate_report", self.sudo().agreement_id)
         self.check_access("write")
         self._lock_for_validation()
         self._check_open()
         with self.env.cr.savepoint():
-            for report in self:
+            # Checked: salespeople post the stock moves and read the lots they need.
+            for report in self.sudo():
                 picking = report._post_consumption(report._plan_consumption())
-                report.write(
+                report._write_workflow(
                     {
                         "state": "validated",
                         "picking_id": picking.id,
@@ -283,34 +348,8 @@ class ConsignmentReport(models.Model):
         self.ensure_one()
         result = []
         for line in self.line_ids:
-            uom = line.product_id.uom_id
-            if self.report_type == "sold":
-                quantity = line.product_uom_id._compute_quantity(line.quantity, uom)
-            else:
-                remaining = line.product_uom_id._compute_quantity(line.remaining_qty, uom)
-                expected = sum(
-                    qty
-                    for (product, lot), qty in stock.items()
-                    if product == line.product_id and (not line.lot_id or lot == line.lot_id)
-                )
-                if uom.compare(remaining, expected) > 0:
-                    raise UserError(
-                        self.env._(
-                            "%(report)s: %(product)s%(lot)s has %(remaining)s %(unit)s remaining, "
-                            "but only %(expected)s %(unit)s are expected at %(location)s. Count "
-                            "the stock again, or record the surplus with a consignment count.",
-                            report=self.name,
-                            product=line.product_id.display_name,
-                            lot=f" ({line.lot_id.name})" if line.lot_id else "",
-                            remaining=remaining,
-                            expected=expected,
-                            unit=uom.name,
-                            location=self.location_id.display_name,
-                        )
-                    )
-                quantity = expected - remaining
-                line.quantity = line.product_uom_id.round(quantity)
-            if not uom.is_zero(quantity):
+            quantity = line._get_consumed_quantity(stock)
+            if not line.product_id.uom_id.is_zero(quantity):
                 result.append((line.product_id, line.lot_id, quantity))
         return result
 
@@ -322,6 +361,7 @@ class ConsignmentReport(models.Model):
         """
         self.ensure_one()
         agreement = self.agreement_id
+        self._check_customer_agreement()
         if agreement.state not in ("active", "terminating") or not agreement.location_id:
             raise UserError(
                 self.env._(
@@ -521,41 +561,39 @@ class ConsignmentReport(models.Model):
 
         ``quantities``: {(product id, lot id or False): quantity}, sold or remaining after
         ``report_type``. Call it with sudo after checking that ``partner`` may report for the
-        agreement. The quantities are checked against the stock before anything is kept."""
+        agreement. Everything is checked against the goods at the customer's site before
+        anything is written, with messages meant for the customer."""
         if report_type not in ("sold", "remaining"):
             raise UserError(self.env._("Choose whether you report sold or remaining quantities."))
-        line_commands = []
-        for (product_id, lot_id), quantity in quantities.items():
-            if quantity is None or quantity < 0:
-                raise UserError(self.env._("Quantities must be zero or more."))
-            if report_type == "sold" and not quantity:
-                continue
-            field = "quantity" if report_type == "sold" else "remaining_qty"
-            line_commands.append(
-                Command.create(
-                    {"product_id": product_id, "lot_id": lot_id or False, field: quantity}
-                )
-            )
-        if not line_commands:
-            raise UserError(self.env._("Enter the quantity of at least one product."))
+        if agreement.consignment_type != "customer" or agreement.state not in (
+            "active",
+            "terminating",
+        ):
+            raise UserError(self.env._("This consignment no longer takes reports."))
+        field = "quantity" if report_type == "sold" else "remaining_qty"
         report = self.create(
             {
                 "agreement_id": agreement.id,
                 "report_type": report_type,
                 "date": date or fields.Date.context_today(self),
-                "line_ids": line_commands,
+                "line_ids": [
+                    Command.create({"product_id": product.id, "lot_id": lot.id, field: quantity})
+                    for product, lot, quantity in agreement._check_portal_quantities(
+                        report_type, quantities
+                    )
+                ],
             }
         )
-        stock = report._get_stock_quantities()
-        known = {product.id for product, _lot in stock}
-        unknown = report.line_ids.filtered(lambda line: line.product_id.id not in known)
-        if unknown:
+        try:
+            report._plan_consumption()
+        except UserError as error:
+            # Checked above: only goods moved meanwhile get here, and the planning's message
+            # names our locations.
             raise UserError(
                 self.env._(
-                    "%(products)s are not in your consignment stock.",
-                    products=", ".join(unknown.product_id.mapped("display_name")),
+                    "The goods at your site changed while you entered your report. Reload the "
+                    "page and enter it again."
                 )
-            )
-        report._plan_consumption()  # refuses more than the location holds
+            ) from error
         report.action_submit(partner=partner)
         return report

@@ -63,6 +63,26 @@ class ConsignmentReportLine(models.Model):
         help="Sold or used quantity times the agreed price.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.su:
+            lines.report_id._check_open()
+        return lines
+
+    def write(self, vals):
+        if not self.env.su:
+            self.report_id._check_open()
+        result = super().write(vals)
+        if not self.env.su and "report_id" in vals:
+            self.report_id._check_open()
+        return result
+
+    def unlink(self):
+        if not self.env.su:
+            self.report_id._check_open()
+        return super().unlink()
+
     @api.depends("product_id", "lot_id", "report_id.agreement_id")
     def _compute_expected_qty(self):
         for report in self.report_id:
@@ -129,3 +149,36 @@ class ConsignmentReportLine(models.Model):
                         product=line.product_id.display_name,
                     )
                 )
+
+    def _get_consumed_quantity(self, stock):
+        """What the line consumes, in the product's unit. ``stock``: {(product, lot):
+        quantity} at the location. A remaining-quantities line gets its sold quantity set."""
+        self.ensure_one()
+        report = self.report_id
+        uom = self.product_id.uom_id
+        if report.report_type == "sold":
+            return self.product_uom_id._compute_quantity(self.quantity, uom)
+        remaining = self.product_uom_id._compute_quantity(self.remaining_qty, uom)
+        expected = sum(
+            qty
+            for (product, lot), qty in stock.items()
+            if product == self.product_id and (not self.lot_id or lot == self.lot_id)
+        )
+        if uom.compare(remaining, expected) > 0:
+            raise UserError(
+                self.env._(
+                    "%(report)s: %(product)s%(lot)s has %(remaining)s %(unit)s remaining, "
+                    "but only %(expected)s %(unit)s are expected at %(location)s. Count "
+                    "the stock again, or record the surplus with a consignment count.",
+                    report=report.name,
+                    product=self.product_id.display_name,
+                    lot=f" ({self.lot_id.name})" if self.lot_id else "",
+                    remaining=remaining,
+                    expected=expected,
+                    unit=uom.name,
+                    location=report.location_id.display_name,
+                )
+            )
+        quantity = expected - remaining
+        self.quantity = self.product_uom_id.round(quantity)
+        return quantity

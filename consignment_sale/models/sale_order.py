@@ -129,22 +129,34 @@ class SaleOrder(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # Invoicing
+    # Invoicing: consumed goods by the agreement only
     # ------------------------------------------------------------------
-    def _create_invoices(self, grouped=False, final=False, date=None):
-        moves = super()._create_invoices(grouped=grouped, final=final, date=date)
-        moves._consignment_link_sale_ledger()
-        return moves
+    def _nothing_to_invoice_error_message(self):
+        message = super()._nothing_to_invoice_error_message()
+        agreements = self.consignment_agreement_id
+        if not agreements:
+            return message
+        return self.env._(
+            "%(message)s\n\nConsigned goods of %(orders)s are invoiced from the consumption "
+            "ledger at the agreed prices, by the invoicing of agreement %(agreements)s "
+            "(button Bill Consumption on the agreement, or the scheduled invoicing), never "
+            "from the order.",
+            message=message,
+            orders=", ".join(self.filtered("consignment_agreement_id").mapped("name")),
+            agreements=", ".join(agreements.sudo().mapped("name")),
+        )
 
     # ------------------------------------------------------------------
     # Pro-forma delivery note
     # ------------------------------------------------------------------
     def action_print_consignment_proforma(self):
+        self.check_access("read")
         pickings = self._get_consignment_fillup_pickings()
         if not pickings:
             raise UserError(
                 self.env._("There is no consignment fill-up to print yet: confirm the order first.")
             )
+        pickings._check_consignment_proforma_access()
         return self.env.ref("consignment_sale.action_report_proforma_delivery").report_action(
             pickings
         )

@@ -135,15 +135,57 @@ class SaleOrderLine(models.Model):
         return quantity
 
     # ------------------------------------------------------------------
-    # Invoicing: only what was consumed
+    # Prices: the agreement's
+    # ------------------------------------------------------------------
+    @api.depends("order_id.consignment_agreement_id")
+    def _compute_price_unit(self):
+        return super()._compute_price_unit()
+
+    @api.depends("order_id.consignment_agreement_id")
+    def _compute_discount(self):
+        result = super()._compute_discount()
+        for line in self:
+            if line._get_consignment_agreement_price() is not None:
+                # The agreed price is the price: no pricelist discount on top of it.
+                line.discount = 0.0
+        return result
+
+    def _get_display_price(self):
+        price = self._get_consignment_agreement_price()
+        return super()._get_display_price() if price is None else price
+
+    def _get_consignment_agreement_price(self):
+        """The agreement's price of a consignment line, in the order's currency and per the
+        line's unit; None when the line is not priced by an agreement."""
+        self.ensure_one()
+        agreement = self.order_id.consignment_agreement_id.sudo()
+        if not self.is_consignment or not self.product_id or not agreement:
+            return None
+        date = fields.Date.context_today(self, self._get_order_date() or fields.Datetime.now())
+        price_line = agreement._get_price_line(self.product_id, date)
+        if not price_line:
+            return None
+        price = price_line._get_price_per_product_uom()
+        uom = self.product_uom_id or self.product_id.uom_id
+        price = self.product_id.uom_id._compute_price(price, uom)
+        currency = self.currency_id or self.order_id.currency_id
+        if currency and currency != agreement.currency_id:
+            price = agreement.currency_id._convert(
+                price, currency, self.company_id or agreement.company_id, date, round=False
+            )
+        return price
+
+    # ------------------------------------------------------------------
+    # Invoicing: only by the agreement, from the consumption ledger
     # ------------------------------------------------------------------
     @api.depends("order_id.consignment_agreement_id")
     def _compute_qty_to_invoice(self):
         result = super()._compute_qty_to_invoice()
         for line in self:
-            if line.is_consignment and line.state == "sale":
-                # Whatever the invoicing policy: goods at the customer's site are ours.
-                line.qty_to_invoice = line.qty_delivered - line.qty_invoiced
+            if line.is_consignment:
+                # Consumed goods are invoiced by the agreement at the agreed price, never by
+                # the order's own Create Invoice.
+                line.qty_to_invoice = 0.0
         return result
 
     @api.depends("invoice_lines.consignment_consumption_ids")

@@ -55,16 +55,26 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Pro-forma delivery note
     # ------------------------------------------------------------------
+    def _check_consignment_proforma_access(self):
+        """Those who fill up customers' sites print and send the note of a fill-up they may
+        read. :returns: whether its moves and lots may be read with sudo for the note
+        (salespeople read no stock details)."""
+        self.check_access("read")
+        agreements = self.filtered("is_consignment_fillup").consignment_agreement_id
+        self.env["consignment.role"]._check("print_proforma", agreements)
+        return bool(agreements)
+
     def _get_consignment_proforma_data(self):
         """Lines and totals of the pro-forma delivery note: per product and lot, the quantity
         in the product's unit, the agreed unit price and the value, in the agreement
         currency."""
         self.ensure_one()
-        agreement = self.consignment_agreement_id
+        picking = self.sudo() if self._check_consignment_proforma_access() else self
+        agreement = picking.consignment_agreement_id
         date = fields.Date.context_today(self, self.date_done or self.scheduled_date)
-        currency = agreement.currency_id or self.company_id.currency_id
+        currency = agreement.currency_id or picking.company_id.currency_id
         lines = []
-        for move in self.move_ids.filtered(lambda m: m.state != "cancel"):
+        for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
             product = move.product_id
             price = agreement._get_price(product, date) if agreement else 0.0
             move_lines = move.move_line_ids
@@ -87,7 +97,7 @@ class StockPicking(models.Model):
                     {
                         "product": product,
                         "description": move.description_picking or product.display_name,
-                        "lot": lot or self.env["stock.lot"],
+                        "lot": lot or picking.env["stock.lot"],
                         "quantity": quantity,
                         "uom": product.uom_id,
                         "price_unit": price,
@@ -106,13 +116,8 @@ class StockPicking(models.Model):
     def action_send_consignment_proforma(self):
         """Open the email composer with the pro-forma delivery note attached."""
         self.ensure_one()
-        if not self.is_consignment_fillup:
-            raise UserError(
-                self.env._(
-                    "%(picking)s is not a consignment fill-up: it has no pro-forma delivery note.",
-                    picking=self.name,
-                )
-            )
+        self._check_is_consignment_fillup()
+        self._check_consignment_proforma_access()
         template = self.env.ref(
             "consignment_sale.mail_template_proforma_delivery", raise_if_not_found=False
         )
@@ -136,6 +141,8 @@ class StockPicking(models.Model):
     def action_print_consignment_proforma(self):
         """Print the pro-forma delivery note; the chatter keeps who printed it, so that the
         note that travelled with the goods can be traced."""
+        self._check_is_consignment_fillup()
+        self._check_consignment_proforma_access()
         for picking in self:
             picking.message_post(
                 body=self.env._("Pro-forma delivery note printed."),
@@ -143,3 +150,14 @@ class StockPicking(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return self.env.ref("consignment_sale.action_report_proforma_delivery").report_action(self)
+
+    def _check_is_consignment_fillup(self):
+        for picking in self:
+            if not picking.is_consignment_fillup:
+                raise UserError(
+                    self.env._(
+                        "%(picking)s is not a consignment fill-up: it has no pro-forma delivery "
+                        "note.",
+                        picking=picking.name,
+                    )
+                )

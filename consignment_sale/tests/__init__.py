@@ -6,6 +6,8 @@ from . import test_proforma
 from . import test_returns
 from . import test_replenishment
 from . import test_portal
+from . import test_portal_input
+from . import test_integrity
 from . import test_overview
 from . import test_field_help
 from . import test_tours

@@ -43,7 +43,7 @@ class TestConsumption(ConsignmentSaleCase):
                     "qty_delivered": 4,
                     "consignment_qty_consumed": 4,
                     "consignment_qty_at_customer": 6,
-                    "qty_to_invoice": 4,
+                    "qty_to_invoice": 0,
                     "qty_invoiced": 0,
                 }
             ],
@@ -101,4 +101,4 @@ class TestConsumption(ConsignmentSaleCase):
         count.action_set_expected_as_counted()
         count.action_validate()
         self.assertEqual(self.line.qty_delivered, 2)
-        self.assertEqual(self.line.qty_to_invoice, 2)
+        self.assertEqual(self.line.qty_to_invoice, 0, "Invoiced by the agreement only")

@@ -1,7 +1,14 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.consignment_stock.tests.common import ConsignmentCase
 from odoo.addons.consignment_stock.tests.user_guide import UserGuideCase
+
+from .common import ConsignmentSaleCase
 
 
 @tagged("post_install", "-at_install")
@@ -150,3 +157,208 @@ class TestCustomerTours(UserGuideCase, ConsignmentCase):
             "form.o_consignment_report_form",
             "guide_portal",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRoleTours(UserGuideCase, ConsignmentSaleCase):
+    """Each role's own tasks in the browser, as a user with only that role's rights: the
+    salesperson (Sales / User: Own Documents Only) fills up, prints the pro-forma note from
+    the order, reports the consumption and finds its invoice; warehouse staff (Inventory /
+    User) pick the unsold goods up."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Lot-tracked products are used with the Lots & Serial Numbers setting on.
+        cls.env.ref("base.group_user").write(
+            {"implied_ids": [Command.link(cls.env.ref("stock.group_production_lot").id)]}
+        )
+        # The salesperson runs the agreement: its invoices are the salesperson's too.
+        cls.agreement.user_id = cls.salesman
+
+    def _fill_up(self):
+        """The salesperson's confirmed order of 10 widgets and 6 lot widgets, its fill-up
+        validated by the warehouse."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesman.id,
+                "order_line": [
+                    Command.create({"product_id": self.product.id, "product_uom_qty": 10}),
+                    Command.create({"product_id": self.product_lot.id, "product_uom_qty": 6}),
+                ],
+            }
+        )
+        order.action_confirm()
+        self._validate_picking(order.picking_ids.with_user(self.stock_user))
+        return order
+
+    def _ledger(self):
+        return (
+            self.env["consignment.consumption"]
+            .search([("agreement_id", "=", self.agreement.id)])
+            .sorted(lambda record: record.product_id.id)
+        )
+
+    def _run_scheduled_billing(self):
+        with freeze_time(self.agreement.next_billing_date + timedelta(hours=12)):
+            self.env["consignment.agreement"]._cron_create_invoices()
+
+    def test_salesperson_fills_up_from_a_quotation(self):
+        self.start_tour(
+            "/odoo", "consignment_sale_role_salesperson_fillup", login=self.salesman.login
+        )
+        order = self.env["sale.order"].search([("partner_id", "=", self.customer.id)])
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "state": "sale",
+                    "user_id": self.salesman.id,
+                    "consignment_agreement_id": self.agreement.id,
+                    "invoice_status": "no",
+                }
+            ],
+        )
+        fillup = order.picking_ids
+        self.assertRecordValues(
+            fillup,
+            [
+                {
+                    "state": "assigned",
+                    "is_consignment_fillup": True,
+                    "location_dest_id": self.location.id,
+                }
+            ],
+        )
+        # The warehouse ships the goods.
+        self._validate_picking(fillup.with_user(self.stock_user))
+        self.assertEqual(fillup.state, "done")
+        self.assertEqual(self._quant_qty(self.product, self.location), 10.0)
+        self.assertEqual(self._quant_qty(self.product_lot, self.location), 6.0)
+        self.assertRecordValues(
+            order.order_line,
+            [
+                {"price_unit": 10.0, "consignment_qty_filled": 10.0, "qty_delivered": 0.0},
+                {"price_unit": 4.0, "consignment_qty_filled": 6.0, "qty_delivered": 0.0},
+            ],
+        )
+        self.assertFalse(self._ledger(), "A fill-up is never consumption")
+        self.assertFalse(order.invoice_ids, "A fill-up is never invoiced")
+
+    def test_salesperson_prints_the_proforma_from_the_order(self):
+        order = self._fill_up()
+        fillup = order.picking_ids
+        self.start_tour(
+            "/odoo", "consignment_sale_role_salesperson_proforma", login=self.salesman.login
+        )
+        # The note the salesperson prints, lots and agreement prices included.
+        html = self.url_open(
+            f"/report/html/consignment_sale.report_proforma_delivery/{fillup.id}"
+        ).text
+        self.assertIn("LOT-A", html)
+        self.assertIn("100.00", html)  # 10 widgets x 10.00
+        self.assertIn("24.00", html)  # 6 lot widgets x 4.00
+        self.assertIn("124.00", html)
+        self.assertRecordValues(order, [{"state": "sale", "invoice_status": "no"}])
+        self.assertFalse(order.invoice_ids, "The pro-forma note is not an invoice")
+
+    def test_salesperson_reports_the_consumption(self):
+        order = self._fill_up()
+        self.start_tour(
+            "/odoo", "consignment_sale_role_salesperson_report", login=self.salesman.login
+        )
+        report = self.agreement.report_ids
+        self.assertRecordValues(
+            report,
+            [{"state": "validated", "report_type": "sold", "validated_by_id": self.salesman.id}],
+        )
+        self.assertRecordValues(
+            report.line_ids.sorted(lambda line: line.product_id.id),
+            [
+                {"product_id": self.product.id, "lot_id": False, "quantity": 4.0},
+                {"product_id": self.product_lot.id, "lot_id": self.lot_a.id, "quantity": 2.0},
+            ],
+        )
+        self.assertEqual(report.picking_id.state, "done")
+        self.assertEqual(self._quant_qty(self.product, self.location), 6.0)
+        self.assertEqual(self._quant_qty(self.product_lot, self.location), 4.0)
+        self.assertRecordValues(
+            self._ledger(),
+            [
+                {
+                    "product_id": self.product.id,
+                    "lot_id": False,
+                    "quantity": 4.0,
+                    "price_unit": 10.0,
+                },
+                {
+                    "product_id": self.product_lot.id,
+                    "lot_id": self.lot_a.id,
+                    "quantity": 2.0,
+                    "price_unit": 4.0,
+                },
+            ],
+        )
+        self.assertEqual(set(self._ledger().mapped("state")), {"to_invoice"})
+        self.assertRecordValues(order.order_line, [{"qty_delivered": 4.0}, {"qty_delivered": 2.0}])
+
+    def test_salesperson_finds_the_consumption_invoice(self):
+        self._fill_up()
+        self._report([(self.product, None, 4), (self.product_lot, self.lot_a, 2)])
+        self._run_scheduled_billing()
+        invoice = self.agreement.invoice_ids
+        self.assertRecordValues(
+            invoice,
+            [
+                {
+                    "move_type": "out_invoice",
+                    "state": "draft",
+                    "partner_id": self.customer.id,
+                    "invoice_user_id": self.salesman.id,
+                }
+            ],
+        )
+        # What the agreement's smart button counts and opens, read as the salesperson.
+        agreement = self.agreement.with_user(self.salesman)
+        self.assertEqual(agreement.invoice_count, 1)
+        action = agreement.action_view_invoices()
+        self.assertEqual(
+            self.env["account.move"].with_user(self.salesman).search(action["domain"]), invoice
+        )
+        self.start_tour(
+            "/odoo", "consignment_sale_role_salesperson_invoice", login=self.salesman.login
+        )
+        self.assertRecordValues(
+            invoice.invoice_line_ids.sorted(lambda line: line.product_id.id),
+            [
+                {"product_id": self.product.id, "quantity": 4.0, "price_unit": 10.0},
+                {"product_id": self.product_lot.id, "quantity": 2.0, "price_unit": 4.0},
+            ],
+        )
+        self.assertEqual(set(self._ledger().mapped("state")), {"invoiced"})
+        self.assertEqual(invoice.state, "draft", "Opening the invoice leaves it a draft")
+
+    def test_warehouse_picks_up_the_unsold_goods(self):
+        self._fill_up()
+        self.assertEqual(self._quant_qty(self.product, self.stock_location), 40.0)
+        self.start_tour(
+            "/odoo", "consignment_sale_role_warehouse_pickup", login=self.stock_user.login
+        )
+        pickup = self.env["stock.picking"].search(
+            [
+                ("location_id", "=", self.location.id),
+                ("location_dest_id", "=", self.stock_location.id),
+            ]
+        )
+        self.assertRecordValues(pickup, [{"state": "done", "create_uid": self.stock_user.id}])
+        self.assertEqual(self._quant_qty(self.product, self.location), 0.0)
+        self.assertEqual(self._quant_qty(self.product_lot, self.location), 0.0)
+        self.assertEqual(self._quant_qty(self.product, self.stock_location), 50.0)
+        lot_quants = self.env["stock.quant"].search(
+            [("product_id", "=", self.product_lot.id), ("location_id", "=", self.stock_location.id)]
+        )
+        self.assertRecordValues(lot_quants, [{"lot_id": self.lot_a.id, "quantity": 30.0}])
+        self.assertFalse(self._ledger(), "A pick-up is no consumption")
+        self._run_scheduled_billing()
+        self.assertFalse(self.agreement.invoice_ids, "A pick-up is never invoiced")
