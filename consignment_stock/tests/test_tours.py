@@ -1,3 +1,4 @@
+from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
 from .common import ConsignmentCase
@@ -87,3 +88,94 @@ class TestCountTour(UserGuideCase, ConsignmentCase):
             "admin",
             scroll=True,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAccountantTour(UserGuideCase, ConsignmentCase):
+    """An accountant with invoicing rights only (no stock, consignment or purchase group)
+    invoices and bills ordinary services while consignment is in use: exactly as without
+    the consignment add-ons."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env,
+            login="tour_accountant",
+            name="Ada Accountant",
+            groups="account.group_account_invoice",
+        )
+        # Consignment is in use: a running vendor agreement with goods consumed.
+        cls.agreement = cls._create_agreement()
+        cls._receive_consignment(cls.agreement, cls.product, 5)
+        cls._move(
+            cls.product, 2, cls.agreement.location_id, cls.customer_location, owner=cls.vendor
+        )
+        cls.ordinary_customer = cls.env["res.partner"].create(
+            {"name": "Ordinary Customer ApS", "is_company": True}
+        )
+        cls.supplier = cls.env["res.partner"].create(
+            {"name": "Ordinary Supplier A/S", "is_company": True}
+        )
+        cls.service = cls.env["product.product"].create(
+            {
+                "name": "Consulting Hour",
+                "type": "service",
+                "list_price": 120.0,
+                "standard_price": 40.0,
+                "sale_ok": True,
+                "purchase_ok": True,
+            }
+        )
+
+    def test_accountant_posts_a_customer_invoice(self):
+        self.start_tour(
+            "/odoo", "consignment_stock_role_accountant_invoice", login=self.accountant.login
+        )
+        invoice = self.env["account.move"].search([("partner_id", "=", self.ordinary_customer.id)])
+        self.assertRecordValues(
+            invoice,
+            [
+                {
+                    "move_type": "out_invoice",
+                    "state": "posted",
+                    "amount_untaxed": 120.0,
+                    "consignment_agreement_id": False,
+                    "create_uid": self.accountant.id,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            invoice.invoice_line_ids,
+            [{"product_id": self.service.id, "quantity": 1.0, "price_unit": 120.0}],
+        )
+        self.assertNotEqual(invoice.name, "/")
+
+    def test_accountant_posts_a_vendor_bill(self):
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.supplier.id,
+                "invoice_date": fields.Date.context_today(self.env.user),
+                "ref": "SUP-1001",
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.service.id, "quantity": 3.0, "price_unit": 40.0}
+                    )
+                ],
+            }
+        )
+        self.start_tour(
+            "/odoo", "consignment_stock_role_accountant_bill", login=self.accountant.login
+        )
+        self.assertRecordValues(
+            bill,
+            [
+                {
+                    "state": "posted",
+                    "amount_untaxed": 120.0,
+                    "consignment_agreement_id": False,
+                }
+            ],
+        )
+        self.assertNotEqual(bill.name, "/")
