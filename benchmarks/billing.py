@@ -183,17 +183,26 @@ def _direct_values(env, agreements):
     period_start = fields.Date.to_date(PERIOD_START)
     period_end = fields.Date.to_date(PERIOD_END)
     values_list = []
+    engine = env["consignment.billing.engine"]
     for agreement in agreements:
         lines = []
         for sequence, (product_id, price, quantity) in enumerate(groups.get(agreement.id, []), 1):
             product = env["product.product"].browse(product_id)
-            line = agreement._prepare_consignment_invoice_line_values(
-                product, price, quantity, env["consignment.consumption"], period_start, period_end
+            line = engine._prepare_consignment_invoice_line_values(
+                agreement,
+                product,
+                price,
+                quantity,
+                env["consignment.consumption"],
+                period_start,
+                period_end,
             )
             line["sequence"] = sequence
             lines.append(line)
         if lines:
-            values = agreement._prepare_consignment_invoice_values(lines, period_start, period_end)
+            values = engine._prepare_consignment_invoice_values(
+                agreement, lines, period_start, period_end
+            )
             values["invoice_line_ids"] = [Command.create(line) for line in lines]
             values_list.append(values)
     return values_list

@@ -1,5 +1,6 @@
 from . import account_move
 from . import consignment_agreement
+from . import consignment_billing_engine
 from . import consignment_consumption
 from . import consignment_count
 from . import consignment_role

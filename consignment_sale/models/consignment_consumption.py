@@ -16,5 +16,7 @@ class ConsignmentConsumption(models.Model):
             )
         )
         if to_credit and not self.env.context.get("consignment_defer_credit_notes"):
-            self.env["consignment.agreement"]._create_consignment_credit_notes(to_credit.sudo())
+            self.env["consignment.billing.engine"]._create_consignment_credit_notes(
+                to_credit.sudo()
+            )
         return result

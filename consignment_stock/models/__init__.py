@@ -23,6 +23,7 @@ from . import consignment_count
 from . import consignment_count_line
 from . import consignment_count_scheduler
 from . import consignment_kpi_engine
+from . import consignment_billing_engine
 from . import consignment_statement
 from . import consignment_statement_line
 from . import consignment_dashboard

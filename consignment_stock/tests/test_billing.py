@@ -6,8 +6,8 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.consignment_stock.models.consignment_agreement import (
-    ConsignmentAgreement as BillingAgreement,
+from odoo.addons.consignment_stock.models.consignment_billing_engine import (
+    ConsignmentBillingEngine,
 )
 
 from .common import ConsignmentCase
@@ -107,21 +107,21 @@ class TestBilling(ConsignmentCase):
         self.assertEqual(self.agreement.consumption_ids.state, "to_invoice")
         self.assertFalse(self.agreement.consumption_ids.invoice_line_id)
 
-    @mute_logger("odoo.addons.consignment_stock.models.consignment_agreement")
+    @mute_logger("odoo.addons.consignment_stock.models.consignment_billing_engine")
     def test_failing_agreement_does_not_stop_others(self):
         other_vendor = self.env["res.partner"].create({"name": "Other Vendor"})
         other = self._create_agreement(partner=other_vendor)
         self._receive_consignment(other, self.product, 10)
         self._consume(5, "2026-03-10")
         self._consume(2, "2026-03-10", agreement=other)
-        original = BillingAgreement._prepare_consignment_invoice_values
+        original = ConsignmentBillingEngine._prepare_consignment_invoice_values
 
-        def failing(agreement, *args, **kwargs):
+        def failing(engine, agreement, *args, **kwargs):
             if agreement == other:
                 raise ValueError("payable account missing")
-            return original(agreement, *args, **kwargs)
+            return original(engine, agreement, *args, **kwargs)
 
-        with patch.object(BillingAgreement, "_prepare_consignment_invoice_values", failing):
+        with patch.object(ConsignmentBillingEngine, "_prepare_consignment_invoice_values", failing):
             move_ids = (self.agreement | other).action_create_invoices(
                 period_end=fields.Date.to_date("2026-03-31")
             )
