@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 class ConsignmentReportLine(models.Model):
     _name = "consignment.report.line"
     _description = "Consignment Consumption Report Line"
+    _inherit = ["consignment.number.mixin"]
+    _number_minimums = {"quantity": (0, False), "remaining_qty": (0, False)}
     _order = "report_id, product_id, lot_id, id"
     _check_company_auto = True
 

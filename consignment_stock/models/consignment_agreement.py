@@ -101,7 +101,7 @@ def parse_day(env, value, what):
         return value.date()
     try:
         day = fields.Date.to_date(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
         day = None
     if not day:
         raise UserError(
@@ -118,7 +118,13 @@ def parse_day(env, value, what):
 class ConsignmentAgreement(models.Model):
     _name = "consignment.agreement"
     _description = "Consignment Agreement"
-    _inherit = ["consignment.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "consignment.workflow.mixin",
+        "consignment.number.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    _number_minimums = {"target_turnover": (0, False), "target_variance_pct": (0, False)}
     _order = "date_start desc, id desc"
     _rec_names_search = ["name", "partner_id.complete_name"]
     _check_company_auto = True

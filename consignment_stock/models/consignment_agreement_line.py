@@ -6,6 +6,7 @@ class ConsignmentAgreementLine(models.Model):
     _name = "consignment.agreement.line"
     _description = "Consignment Agreement Product Price"
     _inherit = ["consignment.number.mixin"]
+    _number_minimums = {"price_unit": (0, True), "min_qty": (0, False), "max_qty": (0, False)}
     _order = "agreement_id, product_id, date_from"
     _check_company_auto = True
 

@@ -14,6 +14,7 @@ class ConsignmentCountLine(models.Model):
     _name = "consignment.count.line"
     _description = "Consignment Count Line"
     _inherit = ["consignment.workflow.mixin", "consignment.number.mixin"]
+    _number_minimums = {"counted_qty": (0, False)}
     # What the system expects is computed, never typed: a lower expectation would hide a loss.
     _workflow_fields = ("expected_qty",)
     _order = "count_id, product_id, lot_id, id"

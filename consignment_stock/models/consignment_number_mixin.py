@@ -18,6 +18,10 @@ class ConsignmentNumberMixin(models.AbstractModel):
     _name = "consignment.number.mixin"
     _description = "Consignment Number Checks"
 
+    # {field name: (minimum, whether the minimum itself is refused)}, checked before the
+    # database's own CHECK constraints so that the user reads what to correct.
+    _number_minimums = {}
+
     def _check_numbers(self, vals):
         for name, value in vals.items():
             field = self._fields.get(name)
@@ -27,7 +31,7 @@ class ConsignmentNumberMixin(models.AbstractModel):
                 continue
             try:
                 number = float(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 number = math.nan
             if not math.isfinite(number) or abs(number) >= MAX_MAGNITUDE:
                 raise ValidationError(
@@ -38,6 +42,30 @@ class ConsignmentNumberMixin(models.AbstractModel):
                         value=value,
                     )
                 )
+            self._check_number_minimum(field, number)
+
+    def _check_number_minimum(self, field, number):
+        if field.name not in self._number_minimums:
+            return
+        minimum, strict = self._number_minimums[field.name]
+        if number < minimum or (strict and number == minimum):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s must be greater than %(minimum)s; %(value)s is not. Correct the "
+                    "value and try again.",
+                    field=field._description_string(self.env),
+                    minimum=minimum,
+                    value=number,
+                )
+                if strict
+                else self.env._(
+                    "%(field)s must be %(minimum)s or more; %(value)s is not. Correct the value "
+                    "and try again.",
+                    field=field._description_string(self.env),
+                    minimum=minimum,
+                    value=number,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

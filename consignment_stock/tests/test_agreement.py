@@ -64,8 +64,19 @@ class TestAgreement(ConsignmentCase):
 
     @mute_logger("odoo.sql_db")
     def test_price_zero_or_less_refused(self):
+        agreement = self._create_agreement(lines=[(self.product, 3.0)], activate=False)
         for price in (0.0, -1.0):
+            # The database refuses it whatever writes it...
             with self.assertRaisesRegex(IntegrityError, "price_positive"), self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "UPDATE consignment_agreement_line SET price_unit = %s WHERE id = %s",
+                    [price, agreement.line_ids.id],
+                )
+            # ... and the ORM refuses it first, worded for the user.
+            with (
+                self.assertRaisesRegex(ValidationError, "must be greater than 0"),
+                self.env.cr.savepoint(),
+            ):
                 self._create_agreement(lines=[(self.product, price)], activate=False)
         # The same refusal, worded for the user, before anything reaches the database.
         line = self.env["consignment.agreement.line"].new(
