@@ -104,20 +104,23 @@ class SaleOrderLine(models.Model):
         return values
 
     def _get_qty_procurement(self, previous_product_uom_qty=False):
-        """What was already procured for a consignment line: its fill-ups (done or planned),
-        less fill-ups returned to the warehouse. Consumption leaves the location later and
-        does not ask for more goods."""
+        # What was procured for a consignment line is what its fill-ups brought to the
+        # customer's site (see _get_outgoing_incoming_moves), not what left it.
+        if self.is_consignment and self.order_id.consignment_agreement_id.location_id:
+            self = self.with_context(consignment_fill_up_moves=True)
+        return super()._get_qty_procurement(previous_product_uom_qty)
+
+    def _get_outgoing_incoming_moves(self, strict=True):
+        """For the procured quantity of a consignment line: its fill-ups (done or planned)
+        go out, fill-ups brought back to the warehouse come in. Consumption leaves the
+        location later and asks for no more goods."""
         location = self.order_id.consignment_agreement_id.location_id
-        if not self.is_consignment or not location:
-            return super()._get_qty_procurement(previous_product_uom_qty)
-        quantity = 0.0
+        if not self.env.context.get("consignment_fill_up_moves") or not location:
+            return super()._get_outgoing_incoming_moves(strict=strict)
+        outgoing = incoming = self.env["stock.move"]
         for move in self.move_ids:
             if move.state == "cancel" or move.product_id != self.product_id:
                 continue
-            move_qty = move.quantity if move.state == "done" else move.product_uom_qty
-            move_qty = move.product_uom._compute_quantity(
-                move_qty, self.product_uom_id, rounding_method="HALF-UP"
-            )
             destination = move.location_final_id or move.location_dest_id
             source_in = move.location_id._child_of(location)
             if (
@@ -125,14 +128,14 @@ class SaleOrderLine(models.Model):
                 and not source_in
                 and move.location_id.usage != "customer"
             ):
-                quantity += move_qty
+                outgoing |= move
             elif (
                 source_in
                 and destination.usage == "internal"
                 and not destination._child_of(location)
             ):
-                quantity -= move_qty
-        return quantity
+                incoming |= move
+        return outgoing, incoming
 
     # ------------------------------------------------------------------
     # Prices: the agreement's
