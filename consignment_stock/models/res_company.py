@@ -13,8 +13,9 @@ class ResCompany(models.Model):
     )
 
     def _create_per_company_locations(self):
-        super()._create_per_company_locations()
+        result = super()._create_per_company_locations()
         self._create_consignment_take_over_location()
+        return result
 
     def _create_consignment_take_over_location(self):
         """The virtual location through which a vendor's consigned goods become our own
