@@ -121,6 +121,9 @@ class ConsignmentPortal(CustomerPortal):
                     "Some quantities are for goods that are not at your site. Reload the page "
                     "and enter your report again."
                 )
+            if "," in text and "." not in text:
+                # Danish, Dutch and German customers write 2,5.
+                text = text.replace(",", ".")
             try:
                 quantity = float(text)
             except ValueError:

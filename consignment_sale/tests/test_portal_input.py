@@ -150,6 +150,11 @@ class TestPortalInput(ConsignmentSaleCase, HttpCase):
             ],
         )
 
+    def test_decimal_comma_accepted(self):
+        response = self._post({f"qty_{self.product.id}_0": "2,5"})
+        self.assertIn("o_consignment_submitted", response.text)
+        self.assertRecordValues(self._reports().line_ids, [{"quantity": 2.5}])
+
     def test_draft_and_closed_agreements_not_offered(self):
         draft = self._create_agreement(
             consignment_type="customer", activate=False, lines=[(self.product, 9.0)]
