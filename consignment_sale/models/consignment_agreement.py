@@ -59,28 +59,6 @@ class ConsignmentAgreement(models.Model):
             agreement.report_count = reports.get(agreement, 0)
 
     # ------------------------------------------------------------------
-    # Salespeople run customer agreements
-    # ------------------------------------------------------------------
-    def _create_consignment_location(self):
-        if self.consignment_type == "customer" and not self.env.su:
-            # A salesperson may run customer agreements (record rules allow it) without
-            # managing the warehouse's locations.
-            self.check_access("write")
-            return (
-                super(ConsignmentAgreement, self.sudo())._create_consignment_location().sudo(False)
-            )
-        return super()._create_consignment_location()
-
-    def _get_consignment_parent_location(self):
-        if self.consignment_type == "customer" and not self.env.su:
-            return (
-                super(ConsignmentAgreement, self.sudo())
-                ._get_consignment_parent_location()
-                .sudo(False)
-            )
-        return super()._get_consignment_parent_location()
-
-    # ------------------------------------------------------------------
     # Order lines of the goods at the customer's site
     # ------------------------------------------------------------------
     def _get_consignment_sale_line_pool(self, products):

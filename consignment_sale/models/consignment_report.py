@@ -1,11 +1,12 @@
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 
-from odoo.addons.consignment_stock.models.consignment_agreement import local_day_start
+from odoo.addons.consignment_stock.models.consignment_document_mixin import (
+    DOCUMENT_WORKFLOW_FIELDS,
+)
 
 
 class ConsignmentReport(models.Model):
@@ -20,19 +21,11 @@ class ConsignmentReport(models.Model):
 
     _name = "consignment.report"
     _description = "Consignment Consumption Report"
-    _inherit = ["consignment.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["consignment.document.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
-    # Who submitted and validated, and what was posted, are facts the actions record.
-    _workflow_fields = (
-        "state",
-        "picking_id",
-        "submitted_by_partner",
-        "submitted_partner_id",
-        "submitted_date",
-        "validated_by_id",
-        "validated_date",
-    )
+    # What was posted is a fact the validation records.
+    _workflow_fields = (*DOCUMENT_WORKFLOW_FIELDS, "picking_id")
     # What a posted report consumed: fixed once its goods have moved.
     _locked_when_posted = ("agreement_id", "date", "report_type", "line_ids")
 
@@ -45,30 +38,16 @@ class ConsignmentReport(models.Model):
         index="trigram",
         help="Number of the report, given automatically when it is saved.",
     )
-    # No check_company: the company follows the agreement, which record rules keep to the
-    # user's companies (a company check would hide every agreement on a new document).
     agreement_id = fields.Many2one(
-        "consignment.agreement",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        tracking=True,
         domain="[('consignment_type', '=', 'customer'), ('state', 'in', ('active', 'terminating'))]",
         help="Customer consignment agreement whose goods the customer reports on.",
     )
     partner_id = fields.Many2one(
         related="agreement_id.partner_id", store=True, index=True, string="Customer"
     )
-    company_id = fields.Many2one(
-        related="agreement_id.company_id", store=True, index=True, precompute=True
-    )
-    location_id = fields.Many2one(related="agreement_id.location_id", string="Location")
     currency_id = fields.Many2one(related="agreement_id.currency_id")
     date = fields.Date(
         string="Consumption Date",
-        required=True,
-        default=fields.Date.context_today,
-        tracking=True,
         help="The day up to which the quantities were sold or used. A past day books the "
         "consumption on that day, in its billing period.",
     )
@@ -81,45 +60,26 @@ class ConsignmentReport(models.Model):
         "gives what is still there, and the consumption is what we expect there minus that.",
     )
     state = fields.Selection(
-        [
+        selection=[
             ("draft", "Draft"),
             ("submitted", "Submitted"),
             ("validated", "Validated"),
             ("cancel", "Cancelled"),
         ],
-        default="draft",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
         help="Draft: being entered. Submitted: complete (entered by us or by the customer in "
         "the portal) and waiting for validation. Validated: the consumed goods left the "
         "consignment location and wait for the next invoice. Cancelled: not used.",
     )
     line_ids = fields.One2many("consignment.report.line", "report_id", string="Lines", copy=True)
-    submitted_by_partner = fields.Boolean(
-        readonly=True, copy=False, help="The customer submitted the report in the portal."
-    )
+    submitted_by_partner = fields.Boolean(help="The customer submitted the report in the portal.")
     submitted_partner_id = fields.Many2one(
-        "res.partner",
-        string="Submitted By",
-        readonly=True,
-        copy=False,
-        help="Contact of the customer who submitted the report in the portal.",
+        help="Contact of the customer who submitted the report in the portal."
     )
-    submitted_date = fields.Datetime(
-        readonly=True, copy=False, help="When the report was submitted."
-    )
+    submitted_date = fields.Datetime(help="When the report was submitted.")
     validated_by_id = fields.Many2one(
-        "res.users",
-        readonly=True,
-        copy=False,
-        help="User who validated the report and so recorded the consumption.",
+        help="User who validated the report and so recorded the consumption."
     )
-    validated_date = fields.Datetime(
-        readonly=True, copy=False, help="When the report was validated."
-    )
+    validated_date = fields.Datetime(help="When the report was validated.")
     picking_id = fields.Many2one(
         "stock.picking",
         string="Consumption Transfer",
@@ -258,43 +218,11 @@ class ConsignmentReport(models.Model):
                         "%(report)s is %(state)s: only a draft or submitted report can be "
                         "changed or validated.",
                         report=report.name,
-                        state=dict(report._fields["state"]._description_selection(self.env))[
-                            report.state
-                        ],
+                        state=report._get_state_label(),
                     )
                 )
 
-    def action_submit(self, partner=None):
-        """Mark the reports complete, waiting for validation. ``partner``: the customer's
-        contact who submitted them in the portal; only the portal (running as superuser
-        after checking the contact) may name one."""
-        if partner and not self.env.su:
-            raise AccessError(
-                self.env._("Only the customer portal records reports as submitted by a customer.")
-            )
-        self.check_access("write")
-        self._check_open()
-        values = {"state": "submitted", "submitted_date": fields.Datetime.now()}
-        if partner:
-            values.update({"submitted_by_partner": True, "submitted_partner_id": partner.id})
-        self._write_workflow(values)
-        if partner:
-            for report in self:
-                report.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Validate the consumption reported by the customer"),
-                    user_id=(report.agreement_id.user_id or self.env.user).id,
-                )
-        return True
-
-    def action_cancel(self):
-        self.check_access("write")
-        self._check_open()
-        self._write_workflow({"state": "cancel"})
-        return True
-
-    def action_draft(self):
-        self.check_access("write")
+    def _check_can_reset(self):
         for report in self:
             if report.state != "cancel" or report.picking_id:
                 raise UserError(
@@ -305,40 +233,27 @@ class ConsignmentReport(models.Model):
                         report=report.name,
                     )
                 )
-        self._write_workflow({"state": "draft"})
-        return True
 
-    def _lock_for_validation(self):
-        # Of two validations running at once, the second waits here, then finds it posted.
-        if not self.ids:
-            return
-        self.env.cr.execute(
-            "SELECT id FROM consignment_report WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
-        )
-        self.invalidate_recordset(["state", "picking_id"])
+    def _get_validate_role(self):
+        return "validate_report"
 
-    def action_validate(self):
+    def _get_portal_only_error(self):
+        return self.env._("Only the customer portal records reports as submitted by a customer.")
+
+    def _get_submission_summary(self):
+        return self.env._("Validate the consumption reported by the customer")
+
+    def _get_validated_feedback(self):
+        return self.env._("Consumption validated.")
+
+    def _post_document(self):
         """Move the consumed goods from the consignment location to the customer; the
-        consumption ledger records them. All reports are checked before anything moves:
-        nothing is half-posted."""
-        self.env["consignment.role"]._check("validate_report", self.sudo().agreement_id)
-        self.check_access("write")
-        self._lock_for_validation()
-        self._check_open()
-        with self.env.cr.savepoint():
-            # Checked: salespeople post the stock moves and read the lots they need.
-            for report in self.sudo():
-                picking = report._post_consumption(report._plan_consumption())
-                report._write_workflow(
-                    {
-                        "state": "validated",
-                        "picking_id": picking.id,
-                        "validated_by_id": self.env.uid,
-                        "validated_date": fields.Datetime.now(),
-                    }
-                )
-        self.activity_ids.action_feedback(feedback=self.env._("Consumption validated."))
-        return True
+        consumption ledger records them."""
+        self.ensure_one()
+        # Checked: salespeople post the stock moves and read the lots they need.
+        report = self.sudo()
+        picking = report._post_consumption(report._plan_consumption())
+        return {"picking_id": picking.id}
 
     # ------------------------------------------------------------------
     # Posting
@@ -381,13 +296,18 @@ class ConsignmentReport(models.Model):
                     report=self.name,
                 )
             )
+        return self._split_by_sale_line(self._take_from_quants(consumed, stock))
+
+    def _take_from_quants(self, consumed, stock):
+        """{product: [(quant, quantity)]} taken for ``consumed`` from the quants at the
+        location; raises a UserError listing every product reported beyond them."""
         products = self.env["product.product"].union(*[product for product, _lot, _qty in consumed])
         pools = defaultdict(list)
         for quant in self._get_stock_quants(products):
             pools[quant.product_id].append([quant, quant.quantity])
         # Lines naming a lot take their lot first; lines without a lot take the oldest goods.
         consumed.sort(key=lambda item: (item[0].id, not item[1]))
-        taken = defaultdict(list)  # product: [(quant, quantity)]
+        taken = defaultdict(list)
         errors = []
         for product, lot, quantity in consumed:
             uom = product.uom_id
@@ -404,27 +324,7 @@ class ConsignmentReport(models.Model):
                 entry[1] -= used
                 remaining -= used
             if not uom.is_zero(remaining):
-                available = sum(
-                    qty
-                    for (stock_product, stock_lot), qty in stock.items()
-                    if stock_product == product and (not lot or stock_lot == lot)
-                )
-                reported = sum(
-                    qty
-                    for other, other_lot, qty in consumed
-                    if other == product and (not lot or other_lot == lot)
-                )
-                errors.append(
-                    self.env._(
-                        "%(product)s%(lot)s: %(reported)s %(unit)s reported, %(available)s "
-                        "%(unit)s at the location",
-                        product=product.display_name,
-                        lot=f" ({lot.name})" if lot else "",
-                        reported=uom.round(reported),
-                        available=uom.round(available),
-                        unit=uom.name,
-                    )
-                )
+                errors.append(self._describe_shortage(product, lot, consumed, stock))
         if errors:
             raise UserError(
                 self.env._(
@@ -435,7 +335,37 @@ class ConsignmentReport(models.Model):
                     errors="\n".join(errors),
                 )
             )
-        sale_pools = agreement._get_consignment_sale_line_pool(products)
+        return taken
+
+    def _describe_shortage(self, product, lot, consumed, stock):
+        uom = product.uom_id
+        available = sum(
+            qty
+            for (stock_product, stock_lot), qty in stock.items()
+            if stock_product == product and (not lot or stock_lot == lot)
+        )
+        reported = sum(
+            qty
+            for other, other_lot, qty in consumed
+            if other == product and (not lot or other_lot == lot)
+        )
+        return self.env._(
+            "%(product)s%(lot)s: %(reported)s %(unit)s reported, %(available)s "
+            "%(unit)s at the location",
+            product=product.display_name,
+            lot=f" ({lot.name})" if lot else "",
+            reported=uom.round(reported),
+            available=uom.round(available),
+            unit=uom.name,
+        )
+
+    def _split_by_sale_line(self, taken):
+        """[(product, sale order line, [(quant, quantity)])]: the goods ``taken`` cut along
+        the order lines that filled up the location."""
+        agreement = self.agreement_id
+        sale_pools = agreement._get_consignment_sale_line_pool(
+            self.env["product.product"].union(*taken)
+        )
         plan = []
         for product, pieces in taken.items():
             total = sum(quantity for _quant, quantity in pieces)
@@ -456,12 +386,39 @@ class ConsignmentReport(models.Model):
                 plan.append((product, sale_line, move_pieces))
         return plan
 
-    def _get_posting_datetime(self):
-        self.ensure_one()
-        if self.date >= fields.Date.context_today(self):
-            return None
-        next_day = local_day_start(self.date + timedelta(days=1), self.agreement_id._get_day_tz())
-        return next_day - timedelta(seconds=1)
+    def _prepare_consumption_move(self, product, sale_line, pieces, destination):
+        """Values of the move of ``product`` for ``sale_line``: one move line per
+        (quant, quantity) of ``pieces``."""
+        partner = self.agreement_id.partner_id
+        return {
+            "product_id": product.id,
+            "product_uom": product.uom_id.id,
+            "product_uom_qty": sum(qty for _quant, qty in pieces),
+            "location_id": self.agreement_id.location_id.id,
+            "location_dest_id": destination.id,
+            "location_final_id": destination.id,
+            "company_id": self.company_id.id,
+            "sale_line_id": sale_line.id,
+            "partner_id": partner.id,
+            "origin": self.name,
+            "picked": True,
+            "move_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_id": product.uom_id.id,
+                        "quantity": qty,
+                        "location_id": quant.location_id.id,
+                        "location_dest_id": destination.id,
+                        "lot_id": quant.lot_id.id,
+                        "package_id": quant.package_id.id,
+                        "company_id": self.company_id.id,
+                        "picked": True,
+                    }
+                )
+                for quant, qty in pieces
+            ],
+        }
 
     def _post_consumption(self, plan):
         """One done transfer from the consignment location to the customer, one move per
@@ -472,54 +429,25 @@ class ConsignmentReport(models.Model):
         partner = agreement.partner_id
         destination = partner.with_company(self.company_id).property_stock_customer
         warehouse = agreement.warehouse_id or location.warehouse_id
-        picking_type = warehouse.out_type_id
-        moves = []
-        for product, sale_line, pieces in plan:
-            quantity = sum(qty for _quant, qty in pieces)
-            moves.append(
-                Command.create(
-                    {
-                        "product_id": product.id,
-                        "product_uom": product.uom_id.id,
-                        "product_uom_qty": quantity,
-                        "location_id": location.id,
-                        "location_dest_id": destination.id,
-                        "location_final_id": destination.id,
-                        "company_id": self.company_id.id,
-                        "sale_line_id": sale_line.id,
-                        "partner_id": partner.id,
-                        "origin": self.name,
-                        "picked": True,
-                        "move_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "product_uom_id": product.uom_id.id,
-                                    "quantity": qty,
-                                    "location_id": quant.location_id.id,
-                                    "location_dest_id": destination.id,
-                                    "lot_id": quant.lot_id.id,
-                                    "package_id": quant.package_id.id,
-                                    "company_id": self.company_id.id,
-                                    "picked": True,
-                                }
-                            )
-                            for quant, qty in pieces
-                        ],
-                    }
-                )
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "location_id": location.id,
+                    "location_dest_id": destination.id,
+                    "partner_id": partner.id,
+                    "origin": self.name,
+                    "company_id": self.company_id.id,
+                    "move_ids": [
+                        Command.create(
+                            self._prepare_consumption_move(product, sale_line, pieces, destination)
+                        )
+                        for product, sale_line, pieces in plan
+                    ],
+                }
             )
-        Picking = self.env["stock.picking"].sudo()
-        picking = Picking.create(
-            {
-                "picking_type_id": picking_type.id,
-                "location_id": location.id,
-                "location_dest_id": destination.id,
-                "partner_id": partner.id,
-                "origin": self.name,
-                "company_id": self.company_id.id,
-                "move_ids": moves,
-            }
         )
         picking.move_ids.write({"state": "confirmed"})
         picking._action_done()
@@ -532,14 +460,9 @@ class ConsignmentReport(models.Model):
                     products=", ".join(not_done.product_id.mapped("display_name")),
                 )
             )
-        posting = self._get_posting_datetime()
+        posting = self._redate_moves(picking.move_ids)
         if posting:
             picking.write({"date_done": posting})
-            picking.move_ids.write({"date": posting})
-            picking.move_ids.move_line_ids.write({"date": posting})
-            self.env["consignment.consumption"].sudo().search(
-                [("move_line_id", "in", picking.move_ids.move_line_ids.ids)]
-            ).write({"date": posting})
         return picking.sudo(False)
 
     def action_view_picking(self):

@@ -1,4 +1,5 @@
 from . import consignment_role
+from . import consignment_kpi_engine
 from . import consignment_workflow_mixin
 from . import consignment_number_mixin
 from . import res_config_settings
@@ -19,10 +20,10 @@ from . import stock_rule
 from . import stock_warehouse
 from . import consignment_stock_report
 from . import res_company
+from . import consignment_document_mixin
 from . import consignment_count
 from . import consignment_count_line
 from . import consignment_count_scheduler
-from . import consignment_kpi_engine
 from . import consignment_billing_engine
 from . import consignment_statement
 from . import consignment_statement_line

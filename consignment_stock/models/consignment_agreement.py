@@ -1,6 +1,6 @@
 import logging
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -9,110 +9,18 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .consignment_tools import (
+    BILLING_PERIOD_DELTA,
+    BILLING_PERIODS,
+    COUNT_DELTA,
+    COUNT_FREQUENCIES,
+    REPLENISHMENT_DELTA,
+    REPLENISHMENT_FREQUENCIES,
+    parse_day,
+)
 from .stock_location import CONSIGNMENT_TYPES
 
-BILLING_PERIODS = [
-    ("weekly", "Weekly"),
-    ("monthly", "Monthly"),
-    ("quarterly", "Quarterly"),
-]
-
-BILLING_PERIOD_DELTA = {
-    "weekly": relativedelta(weeks=1),
-    "monthly": relativedelta(months=1),
-    "quarterly": relativedelta(months=3),
-}
-
-REPLENISHMENT_FREQUENCIES = [
-    ("manual", "Manual"),
-    ("daily", "Daily"),
-    ("weekly", "Weekly"),
-    ("monthly", "Monthly"),
-]
-
-COUNT_FREQUENCIES = [
-    ("none", "No scheduled counts"),
-    ("monthly", "Monthly"),
-    ("quarterly", "Quarterly"),
-    ("yearly", "Yearly"),
-]
-
-COUNT_DELTA = {
-    "monthly": relativedelta(months=1),
-    "quarterly": relativedelta(months=3),
-    "yearly": relativedelta(years=1),
-}
-
-REPLENISHMENT_DELTA = {
-    "daily": relativedelta(days=1),
-    "weekly": relativedelta(weeks=1),
-    "monthly": relativedelta(months=1),
-}
-
 _logger = logging.getLogger(__name__)
-
-STATEMENT_QUANTITIES = (
-    "opening_qty",
-    "received_qty",
-    "consumed_qty",
-    "returned_qty",
-    "adjusted_qty",
-    "expected_qty",
-    "counted_qty",
-    "variance_qty",
-)
-
-
-def local_day_start(day, tz=None):
-    """Naive UTC datetime (as stored) at which ``day`` begins in time zone ``tz``."""
-    tz = tz or pytz.utc
-    start = tz.localize(datetime.combine(fields.Date.to_date(day), time.min))
-    return start.astimezone(pytz.utc).replace(tzinfo=None)
-
-
-def period_bounds(date_from, date_to, tz=None):
-    """Datetimes [start, end) covering the days ``date_from`` to ``date_to`` included, as
-    days are in time zone ``tz`` (default UTC)."""
-    date_to = fields.Date.to_date(date_to)
-    return local_day_start(date_from, tz), local_day_start(date_to + timedelta(days=1), tz)
-
-
-def activity_values_for(model_id, res_id, activity_type, summary, note, user, deadline):
-    """Values of an automated ``mail.activity``, for creating many at once."""
-    return {
-        "res_model_id": model_id,
-        "res_id": res_id,
-        "activity_type_id": activity_type.id,
-        "summary": summary,
-        "note": note,
-        "user_id": user.id,
-        "date_deadline": deadline,
-        "automated": True,
-    }
-
-
-KPI_DAYS = 365
-
-
-def parse_day(env, value, what):
-    """``value`` (a date, or a string as RPC callers send it) as a date; a clear UserError
-    naming ``what`` when it is no day at all."""
-    if isinstance(value, datetime):
-        return value.date()
-    try:
-        day = fields.Date.to_date(value)
-    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
-        day = None
-    if not day:
-        raise UserError(
-            env._(
-                "%(what)s must be a day written as YYYY-MM-DD, for example 2026-11-30; "
-                "%(value)r is not one.",
-                what=what,
-                value=value,
-            )
-        )
-    return day
 
 
 class ConsignmentAgreement(models.Model):
@@ -121,6 +29,7 @@ class ConsignmentAgreement(models.Model):
     _inherit = [
         "consignment.workflow.mixin",
         "consignment.number.mixin",
+        "consignment.kpi.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -404,7 +313,9 @@ class ConsignmentAgreement(models.Model):
             if agreement.location_id:
                 agreement._check_no_other_active_agreement()
             else:
-                agreement.location_id = agreement._create_consignment_location()
+                agreement.location_id = self.env["stock.location"]._consignment_create_for(
+                    agreement
+                )
             values = {"state": "active"}
             if not agreement.next_count_date and agreement.count_frequency != "none":
                 values["next_count_date"] = agreement._get_next_count_date(
@@ -515,71 +426,6 @@ class ConsignmentAgreement(models.Model):
     # ------------------------------------------------------------------
     # Locations
     # ------------------------------------------------------------------
-    def _get_consignment_parent_location(self):
-        self.ensure_one()
-        warehouse = self.warehouse_id or self.env["stock.warehouse"].search(
-            [("company_id", "=", self.company_id.id)], limit=1
-        )
-        if not warehouse:
-            raise UserError(
-                self.env._(
-                    "Company %(company)s has no warehouse: create one before activating a "
-                    "consignment agreement.",
-                    company=self.company_id.name,
-                )
-            )
-        if self.consignment_type == "vendor":
-            # Inside the warehouse's stock, so that ordinary operations can serve from it.
-            return warehouse.lot_stock_id
-        parent = self.env["stock.location"].search(
-            [
-                ("location_id", "=", warehouse.view_location_id.id),
-                ("name", "=", "Consignment"),
-                ("usage", "=", "view"),
-                ("company_id", "=", warehouse.company_id.id),
-            ],
-            limit=1,
-        )
-        if not parent:
-            # Outside WH/Stock: ordinary deliveries from the warehouse never reserve goods
-            # standing at a customer's site.
-            parent = (
-                self.env["stock.location"]
-                .sudo()
-                .create(
-                    {
-                        "name": "Consignment",
-                        "usage": "view",
-                        "location_id": warehouse.view_location_id.id,
-                        "company_id": warehouse.company_id.id,
-                    }
-                )
-            )
-        return parent
-
-    def _create_consignment_location(self):
-        self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
-        if self.consignment_type == "vendor":
-            name = self.env._("Consignment stock - %(partner)s", partner=partner.name)
-        else:
-            name = self.env._("Consignment at %(partner)s", partner=partner.name)
-        return (
-            self.env["stock.location"]
-            .sudo()
-            .create(
-                {
-                    "name": name,
-                    "usage": "internal",
-                    "location_id": self._get_consignment_parent_location().id,
-                    "company_id": self.company_id.id,
-                    "consignment_type": self.consignment_type,
-                    "consignment_partner_id": partner.id,
-                }
-            )
-            .sudo(False)
-        )
-
     def _get_consignment_quants(self):
         """Quants standing at the agreement's location that belong to the agreement."""
         self.ensure_one()
@@ -626,56 +472,21 @@ class ConsignmentAgreement(models.Model):
     # Reorder rules
     # ------------------------------------------------------------------
     def _sync_orderpoints(self):
-        """Mirror the agreement lines' minimum and maximum as reorder rules on the location.
+        """Mirror the lines' minimum and maximum as reorder rules on the location."""
+        return self.env["stock.warehouse.orderpoint"]._consignment_sync(self)
 
-        Rules exist for running agreements only; a line's latest price version carries the
-        quantities.
-        """
-        Orderpoint = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False)
-        for agreement in self:
-            existing = Orderpoint.search([("consignment_agreement_id", "=", agreement.id)])
-            wanted = {}
-            if agreement.state == "active" and agreement.location_id:
-                for line in agreement.line_ids.sorted(
-                    lambda line: line.date_from or fields.Date.to_date("1900-01-01")
-                ):
-                    if line.max_qty > 0:
-                        wanted[line.product_id] = line
-            by_product = {orderpoint.product_id: orderpoint for orderpoint in existing}
-            to_create = []
-            route = agreement._get_replenishment_route() if wanted else self.env["stock.route"]
-            for product, line in wanted.items():
-                values = {
-                    "product_min_qty": line._to_product_uom_qty(line.min_qty),
-                    "product_max_qty": line._to_product_uom_qty(line.max_qty),
-                    "route_id": route.id,
-                    "active": True,
-                }
-                orderpoint = by_product.pop(product, None)
-                if orderpoint:
-                    orderpoint.write(values)
-                else:
-                    to_create.append(
-                        {
-                            **values,
-                            "product_id": product.id,
-                            "location_id": agreement.location_id.id,
-                            "warehouse_id": agreement.location_id.warehouse_id.id
-                            or agreement.warehouse_id.id,
-                            "company_id": agreement.company_id.id,
-                            "consignment_agreement_id": agreement.id,
-                            "trigger": "manual",
-                        }
-                    )
-            if to_create:
-                Orderpoint.create(to_create)
-            leftovers = (
-                self.env["stock.warehouse.orderpoint"]
-                .sudo()
-                .browse([orderpoint.id for orderpoint in by_product.values()])
-            )
-            if leftovers:
-                leftovers.write({"active": False})
+    def _get_orderpoint_lines(self):
+        """{product: agreement line} that a reorder rule mirrors: lines with a maximum of a
+        running agreement, the latest price version of each product."""
+        self.ensure_one()
+        wanted = {}
+        if self.state == "active" and self.location_id:
+            for line in self.line_ids.sorted(
+                lambda line: line.date_from or fields.Date.to_date("1900-01-01")
+            ):
+                if line.max_qty > 0:
+                    wanted[line.product_id] = line
+        return wanted
 
     def _get_replenishment_route(self):
         """The route that replenishes the agreement's location. A customer's location is
@@ -1012,101 +823,3 @@ class ConsignmentAgreement(models.Model):
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {"default_agreement_id": self.id}
         return action
-
-    # ------------------------------------------------------------------
-    # Performance indicators and targets
-    # ------------------------------------------------------------------
-    target_turnover = fields.Float(
-        string="Turnover Target",
-        help="Minimum consignment turnover per year (value consumed over average stock value). "
-        "0: no target.",
-    )
-    target_variance_pct = fields.Float(
-        string="Variance Target (%)",
-        help="Maximum reconciliation variance of the counts, as a percentage of the expected "
-        "stock value. 0: no target.",
-    )
-    kpi_turnover = fields.Float(
-        string="Turnover",
-        compute="_compute_kpis",
-        digits=(16, 2),
-        help="Over the last 365 days: value consumed over average stock value, per year.",
-    )
-    kpi_variance_pct = fields.Float(
-        string="Variance (%)",
-        compute="_compute_kpis",
-        digits=(16, 2),
-        help="Over the last 365 days: value of the counts' differences (missing and found) "
-        "over the expected value of the counted stock.",
-    )
-    kpi_stockout_days = fields.Integer(
-        string="Stock-out Days",
-        compute="_compute_kpis",
-        help="Over the last 365 days: days a product of the agreement sat at zero at the "
-        "consignment location, summed over the products.",
-    )
-    kpi_avg_days = fields.Float(
-        string="Days on Location",
-        compute="_compute_kpis",
-        digits=(16, 1),
-        help="Over the last 365 days: how long goods stay at the consignment location on "
-        "average (average stock value over the value leaving it per day).",
-    )
-    kpi_cash_benefit = fields.Monetary(
-        string="Cash Benefit",
-        compute="_compute_kpis",
-        currency_field="currency_id",
-        help="Vendor consignment, over the last 365 days: the cost of capital saved by holding "
-        "the vendor's goods instead of buying them (average stock value x days x the rate "
-        "set in the settings).",
-    )
-    kpi_target_missed = fields.Boolean(
-        string="Misses Targets",
-        compute="_compute_kpis",
-        search="_search_kpi_target_missed",
-        help="The turnover is under its target, or the count variance over its target.",
-    )
-
-    _target_turnover_positive = models.Constraint(
-        "CHECK(target_turnover >= 0)", "The turnover target cannot be negative."
-    )
-    _target_variance_positive = models.Constraint(
-        "CHECK(target_variance_pct >= 0)", "The variance target cannot be negative."
-    )
-
-    def _kpi_default_period(self):
-        today = fields.Date.context_today(self)
-        return today - timedelta(days=KPI_DAYS - 1), today
-
-    @api.depends("target_turnover", "target_variance_pct")
-    @api.depends_context("company")
-    def _compute_kpis(self):
-        date_from, date_to = self._kpi_default_period()
-        kpis = self._get_kpis(date_from, date_to)
-        for agreement in self:
-            values = kpis.get(agreement.id, {})
-            agreement.kpi_turnover = values.get("turnover", 0.0)
-            agreement.kpi_variance_pct = values.get("variance_pct", 0.0)
-            agreement.kpi_stockout_days = values.get("stockout_days", 0)
-            agreement.kpi_avg_days = values.get("avg_days", 0.0)
-            agreement.kpi_cash_benefit = values.get("cash_benefit", 0.0)
-            agreement.kpi_target_missed = values.get("target_missed", False)
-
-    def _search_kpi_target_missed(self, operator, value):
-        if operator not in ("in", "not in"):
-            return NotImplemented
-        running = self.search([("state", "in", ("active", "terminating"))])
-        date_from, date_to = self._kpi_default_period()
-        missed = [
-            agreement_id
-            for agreement_id, values in running._get_kpis(date_from, date_to).items()
-            if values["target_missed"]
-        ]
-        wanted = True in value
-        if (operator == "in") == wanted:
-            return [("id", "in", missed)]
-        return [("id", "not in", missed)]
-
-    def _get_kpis(self, date_from, date_to):
-        """{agreement id: {key figure: value}} over the days ``date_from`` to ``date_to``."""
-        return self.env["consignment.kpi.engine"]._get_kpis(self, date_from, date_to)

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 
-from .consignment_agreement import BILLING_PERIOD_DELTA, activity_values_for, local_day_start
+from .consignment_tools import BILLING_PERIOD_DELTA, activity_values_for, local_day_start
 
 _logger = logging.getLogger(__name__)
 

@@ -1,10 +1,8 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-from .consignment_agreement import local_day_start
+from .consignment_document_mixin import DOCUMENT_WORKFLOW_FIELDS
 
 
 class ConsignmentCount(models.Model):
@@ -17,15 +15,8 @@ class ConsignmentCount(models.Model):
 
     _name = "consignment.count"
     _description = "Consignment Count"
-    _inherit = ["consignment.workflow.mixin", "mail.thread", "mail.activity.mixin"]
-    _workflow_fields = (
-        "state",
-        "validated_by_id",
-        "validated_date",
-        "submitted_by_partner",
-        "submitted_partner_id",
-        "review_done",
-    )
+    _inherit = ["consignment.document.mixin"]
+    _workflow_fields = (*DOCUMENT_WORKFLOW_FIELDS, "review_done")
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -35,14 +26,7 @@ class ConsignmentCount(models.Model):
         readonly=True,
         help="Made of the agreement reference and the count date.",
     )
-    # No check_company: the company follows the agreement, which record rules keep to the
-    # user's companies (a company check would hide every agreement on a new document).
     agreement_id = fields.Many2one(
-        "consignment.agreement",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        tracking=True,
         domain="[('state', 'in', ('active', 'terminating'))]",
         help="Agreement whose consignment location is counted.",
     )
@@ -50,31 +34,18 @@ class ConsignmentCount(models.Model):
         related="agreement_id.consignment_type", store=True, string="Type"
     )
     partner_id = fields.Many2one(related="agreement_id.partner_id", store=True, string="Partner")
-    location_id = fields.Many2one(related="agreement_id.location_id", string="Location")
-    company_id = fields.Many2one(
-        related="agreement_id.company_id", store=True, index=True, string="Company", precompute=True
-    )
     date = fields.Date(
         string="Count Date",
-        required=True,
-        default=fields.Date.context_today,
-        tracking=True,
         help="The day the stock was counted: expected quantities are the system's at the end "
         "of that day, and the differences are posted on that day.",
     )
     state = fields.Selection(
-        [
+        selection=[
             ("draft", "In Progress"),
             ("submitted", "Submitted"),
             ("validated", "Validated"),
             ("cancel", "Cancelled"),
         ],
-        default="draft",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
         help="In Progress: quantities are being counted. Submitted: the counted quantities are "
         "complete and wait for validation. Validated: the differences were posted to stock "
         "and the consumption ledger. Cancelled: not used.",
@@ -88,29 +59,16 @@ class ConsignmentCount(models.Model):
         help="Employee responsible for counting the stock.",
     )
     submitted_by_partner = fields.Boolean(
-        readonly=True,
-        copy=False,
-        help="The partner entered the counted quantities (customer portal).",
+        help="The partner entered the counted quantities (customer portal)."
     )
     submitted_partner_id = fields.Many2one(
-        "res.partner",
-        string="Submitted By",
-        readonly=True,
-        copy=False,
-        help="Contact of the partner who entered and submitted the count on the portal.",
+        help="Contact of the partner who entered and submitted the count on the portal."
     )
-    submitted_date = fields.Datetime(
-        readonly=True, copy=False, help="When the counted quantities were submitted."
-    )
+    submitted_date = fields.Datetime(help="When the counted quantities were submitted.")
     validated_by_id = fields.Many2one(
-        "res.users",
-        readonly=True,
-        copy=False,
-        help="User who validated the count and so posted its differences.",
+        help="User who validated the count and so posted its differences."
     )
-    validated_date = fields.Datetime(
-        readonly=True, copy=False, help="When the count was validated."
-    )
+    validated_date = fields.Datetime(help="When the count was validated.")
     move_ids = fields.One2many(
         "stock.move",
         "consignment_count_id",
@@ -214,19 +172,6 @@ class ConsignmentCount(models.Model):
     # ------------------------------------------------------------------
     # Expected quantities
     # ------------------------------------------------------------------
-    def _get_cutoff(self):
-        """End of the count date (exclusive), or None when the count is for today or later:
-        then the expected quantity is the stock as it stands."""
-        self.ensure_one()
-        if self.date >= fields.Date.context_today(self):
-            return None
-        return local_day_start(self.date + timedelta(days=1), self.agreement_id._get_day_tz())
-
-    def _get_posting_datetime(self):
-        self.ensure_one()
-        cutoff = self._get_cutoff()
-        return cutoff - timedelta(seconds=1) if cutoff else fields.Datetime.now()
-
     def _get_expected_quantities(self):
         """{(product id, lot id or False): quantity in the product's unit} at the agreement's
         location at the end of the count date, from the done stock move lines."""
@@ -293,11 +238,26 @@ class ConsignmentCount(models.Model):
                         "%(count)s is %(state)s: only a count in progress or submitted can be "
                         "changed or validated.",
                         count=count.name,
-                        state=dict(count._fields["state"]._description_selection(self.env))[
-                            count.state
-                        ],
+                        state=count._get_state_label(),
                     )
                 )
+
+    def _check_can_reset(self):
+        for count in self:
+            if count.state != "cancel":
+                raise UserError(self.env._("Only a cancelled count can be reset."))
+
+    def _get_validate_role(self):
+        return "validate_count"
+
+    def _get_portal_only_error(self):
+        return self.env._("Only the customer portal can submit a count for a customer.")
+
+    def _get_submission_summary(self):
+        return self.env._("Validate the count submitted by the customer")
+
+    def _get_validated_feedback(self):
+        return self.env._("Count validated.")
 
     def action_recount(self):
         """Start the count again: refresh the expected quantities, forget the counted ones."""
@@ -331,30 +291,6 @@ class ConsignmentCount(models.Model):
         self._check_open()
         for line in self.line_ids.filtered(lambda line: not line.is_counted):
             line.write({"counted_qty": line.expected_qty, "is_counted": True})
-        return True
-
-    def action_submit(self, partner=None):
-        """The counted quantities are complete and wait for validation in the back office.
-
-        ``partner`` is the partner who entered them (customer portal)."""
-        if partner and not self.env.su:
-            # Only the portal controller, once it has checked the partner, submits for one.
-            raise AccessError(
-                self.env._("Only the customer portal can submit a count for a customer.")
-            )
-        self.check_access("write")
-        self._check_open()
-        values = {"state": "submitted", "submitted_date": fields.Datetime.now()}
-        if partner:
-            values.update({"submitted_by_partner": True, "submitted_partner_id": partner.id})
-        self._write_workflow(values)
-        if partner:
-            for count in self.filtered("agreement_id.user_id"):
-                count.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Validate the count submitted by the customer"),
-                    user_id=count.agreement_id.user_id.id,
-                )
         return True
 
     @api.model
@@ -402,22 +338,6 @@ class ConsignmentCount(models.Model):
         if new_lines:
             self.env["consignment.count.line"].create(new_lines)
 
-    def action_cancel(self):
-        # A validated count has posted stock moves and ledger records: _check_open refuses
-        # it, so cancelling never leaves them behind.
-        self.check_access("write")
-        self._check_open()
-        self._write_workflow({"state": "cancel"})
-        return True
-
-    def action_draft(self):
-        self.check_access("write")
-        for count in self:
-            if count.state != "cancel":
-                raise UserError(self.env._("Only a cancelled count can be reset."))
-        self._write_workflow({"state": "draft"})
-        return True
-
     def action_mark_reviewed(self):
         self.env["consignment.role"]._check("mark_reviewed", self.agreement_id)
         for count in self:
@@ -437,56 +357,35 @@ class ConsignmentCount(models.Model):
         ).action_feedback(feedback=self.env._("Surplus reviewed."))
         return True
 
-    def _check_can_validate(self):
-        self.env["consignment.role"]._check("validate_count", self.agreement_id)
-
-    def _lock_for_validation(self):
-        """Row lock: two users validating the same count at once would post it twice."""
-        self.env.cr.execute(
-            "SELECT id FROM consignment_count WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
-        )
-        self.invalidate_recordset(["state"])
-
-    def action_validate(self):
+    def _post_document(self):
         """Post the variances as done stock moves between the consignment location and the
         company's inventory adjustment location (or the customer, for goods a consignment
         customer is missing: it pays for them)."""
-        self._check_can_validate()
-        self._lock_for_validation()
-        self._check_open()
-        for count in self:
-            count._check_lines_complete()
-        move_values = []
-        for count in self:
-            move_values += count._prepare_variance_moves()
-        Move = self.env["stock.move"].sudo()
-        moves = Move.create(move_values) if move_values else Move
-        if moves:
-            moves._action_done()
-            not_done = moves.filtered(lambda move: move.state != "done")
-            if not_done:
-                raise UserError(
-                    self.env._(
-                        "The differences of %(products)s could not be posted. Check their units "
-                        "and lots.",
-                        products=", ".join(not_done.product_id.mapped("display_name")),
-                    )
+        self.ensure_one()
+        self._check_lines_complete()
+        move_values = self._prepare_variance_moves()
+        if not move_values:
+            return {}
+        moves = self.env["stock.move"].sudo().create(move_values)
+        moves._action_done()
+        not_done = moves.filtered(lambda move: move.state != "done")
+        if not_done:
+            raise UserError(
+                self.env._(
+                    "The differences of %(products)s could not be posted. Check their units "
+                    "and lots.",
+                    products=", ".join(not_done.product_id.mapped("display_name")),
                 )
-            self._redate_variance_moves(moves)
-        self._write_workflow(
-            {
-                "state": "validated",
-                "validated_by_id": self.env.uid,
-                "validated_date": fields.Datetime.now(),
-            }
-        )
-        self.activity_ids.action_feedback(feedback=self.env._("Count validated."))
+            )
+        self._redate_moves(moves)
+        return {}
+
+    def _after_validation(self):
         self.filtered("needs_review")._schedule_review()
         for count in self:
             self.env["consignment.count.scheduler"]._close_count_due_activities(
                 count.agreement_id, count
             )
-        return True
 
     def _check_lines_complete(self):
         self.ensure_one()
@@ -600,26 +499,6 @@ class ConsignmentCount(models.Model):
             move_values.update({"origin": self.name, "consignment_count_id": self.id})
             values.append(move_values)
         return values
-
-    def _redate_variance_moves(self, moves):
-        """A count of a past day posts its differences on that day, so that the stock, the
-        ledger and the statements of that period agree with what was counted."""
-        for count in self:
-            cutoff = count._get_cutoff()
-            if not cutoff:
-                continue
-            posting = count._get_posting_datetime()
-            count_moves = moves.filtered(
-                lambda move, count=count: move.consignment_count_id == count
-            )
-            count_moves.write({"date": posting})
-            count_moves.move_line_ids.write({"date": posting})
-            ledger = (
-                self.env["consignment.consumption"]
-                .sudo()
-                .search([("move_line_id", "in", count_moves.move_line_ids.ids)])
-            )
-            ledger.write({"date": posting})
 
     def _schedule_review(self):
         for count in self:

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from .consignment_agreement import activity_values_for
+from .consignment_tools import activity_values_for
 
 
 class ConsignmentCountScheduler(models.AbstractModel):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .consignment_agreement import KPI_DAYS
+from .consignment_tools import KPI_DAYS
 
 
 class ConsignmentDashboard(models.TransientModel):

@@ -1,10 +1,10 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .consignment_agreement import KPI_DAYS, period_bounds
+from .consignment_tools import KPI_DAYS, period_bounds
 
 
 class ConsignmentKpiEngine(models.AbstractModel):
@@ -236,3 +236,109 @@ class ConsignmentKpiEngine(models.AbstractModel):
                 "target_missed": missed,
             }
         return result
+
+
+class ConsignmentKpiMixin(models.AbstractModel):
+    """The key-figure fields of an agreement and their targets, computed by the engine
+    above over the last 365 days."""
+
+    _name = "consignment.kpi.mixin"
+    _description = "Consignment Key Figures"
+
+    # The agreement's currency: the cash benefit is in it.
+    currency_id = fields.Many2one("res.currency")
+
+    target_turnover = fields.Float(
+        string="Turnover Target",
+        help="Minimum consignment turnover per year (value consumed over average stock value). "
+        "0: no target.",
+    )
+    target_variance_pct = fields.Float(
+        string="Variance Target (%)",
+        help="Maximum reconciliation variance of the counts, as a percentage of the expected "
+        "stock value. 0: no target.",
+    )
+    kpi_turnover = fields.Float(
+        string="Turnover",
+        compute="_compute_kpis",
+        digits=(16, 2),
+        help="Over the last 365 days: value consumed over average stock value, per year.",
+    )
+    kpi_variance_pct = fields.Float(
+        string="Variance (%)",
+        compute="_compute_kpis",
+        digits=(16, 2),
+        help="Over the last 365 days: value of the counts' differences (missing and found) "
+        "over the expected value of the counted stock.",
+    )
+    kpi_stockout_days = fields.Integer(
+        string="Stock-out Days",
+        compute="_compute_kpis",
+        help="Over the last 365 days: days a product of the agreement sat at zero at the "
+        "consignment location, summed over the products.",
+    )
+    kpi_avg_days = fields.Float(
+        string="Days on Location",
+        compute="_compute_kpis",
+        digits=(16, 1),
+        help="Over the last 365 days: how long goods stay at the consignment location on "
+        "average (average stock value over the value leaving it per day).",
+    )
+    kpi_cash_benefit = fields.Monetary(
+        string="Cash Benefit",
+        compute="_compute_kpis",
+        currency_field="currency_id",
+        help="Vendor consignment, over the last 365 days: the cost of capital saved by holding "
+        "the vendor's goods instead of buying them (average stock value x days x the rate "
+        "set in the settings).",
+    )
+    kpi_target_missed = fields.Boolean(
+        string="Misses Targets",
+        compute="_compute_kpis",
+        search="_search_kpi_target_missed",
+        help="The turnover is under its target, or the count variance over its target.",
+    )
+
+    _target_turnover_positive = models.Constraint(
+        "CHECK(target_turnover >= 0)", "The turnover target cannot be negative."
+    )
+    _target_variance_positive = models.Constraint(
+        "CHECK(target_variance_pct >= 0)", "The variance target cannot be negative."
+    )
+
+    def _kpi_default_period(self):
+        today = fields.Date.context_today(self)
+        return today - timedelta(days=KPI_DAYS - 1), today
+
+    @api.depends("target_turnover", "target_variance_pct")
+    @api.depends_context("company")
+    def _compute_kpis(self):
+        date_from, date_to = self._kpi_default_period()
+        kpis = self._get_kpis(date_from, date_to)
+        for agreement in self:
+            values = kpis.get(agreement.id, {})
+            agreement.kpi_turnover = values.get("turnover", 0.0)
+            agreement.kpi_variance_pct = values.get("variance_pct", 0.0)
+            agreement.kpi_stockout_days = values.get("stockout_days", 0)
+            agreement.kpi_avg_days = values.get("avg_days", 0.0)
+            agreement.kpi_cash_benefit = values.get("cash_benefit", 0.0)
+            agreement.kpi_target_missed = values.get("target_missed", False)
+
+    def _search_kpi_target_missed(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        running = self.search([("state", "in", ("active", "terminating"))])
+        date_from, date_to = self._kpi_default_period()
+        missed = [
+            agreement_id
+            for agreement_id, values in running._get_kpis(date_from, date_to).items()
+            if values["target_missed"]
+        ]
+        wanted = True in value
+        if (operator == "in") == wanted:
+            return [("id", "in", missed)]
+        return [("id", "not in", missed)]
+
+    def _get_kpis(self, date_from, date_to):
+        """{agreement id: {key figure: value}} over the days ``date_from`` to ``date_to``."""
+        return self.env["consignment.kpi.engine"]._get_kpis(self, date_from, date_to)

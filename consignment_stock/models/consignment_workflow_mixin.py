@@ -29,7 +29,7 @@ class ConsignmentWorkflowMixin(models.AbstractModel):
                     "%(fields)s of a %(model)s changes only through its buttons (for example "
                     "Activate, Submit, Validate or Cancel), not by writing it.",
                     fields=labels,
-                    model=self._description,
+                    model=self.env["ir.model"].sudo()._get(self._name).name,
                 )
             )
 

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 CONSIGNMENT_TYPES = [
     ("vendor", "Vendor consignment"),
@@ -85,3 +85,73 @@ class StockLocation(models.Model):
         """The virtual location through which a vendor's consigned goods become our own stock
         in ``company`` (made with the company, see ``res.company``)."""
         return company.sudo()._create_consignment_take_over_location().sudo(False)
+
+    @api.model
+    def _consignment_parent_for(self, agreement):
+        """Where ``agreement``'s new location goes: inside the warehouse's stock for a
+        vendor, under a "Consignment" view of the warehouse for customers."""
+        agreement.ensure_one()
+        warehouse = agreement.warehouse_id or self.env["stock.warehouse"].search(
+            [("company_id", "=", agreement.company_id.id)], limit=1
+        )
+        if not warehouse:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no warehouse: create one before activating a "
+                    "consignment agreement.",
+                    company=agreement.company_id.name,
+                )
+            )
+        if agreement.consignment_type == "vendor":
+            # Inside the warehouse's stock, so that ordinary operations can serve from it.
+            return warehouse.lot_stock_id
+        parent = self.env["stock.location"].search(
+            [
+                ("location_id", "=", warehouse.view_location_id.id),
+                ("name", "=", "Consignment"),
+                ("usage", "=", "view"),
+                ("company_id", "=", warehouse.company_id.id),
+            ],
+            limit=1,
+        )
+        if not parent:
+            # Outside WH/Stock: ordinary deliveries from the warehouse never reserve goods
+            # standing at a customer's site.
+            parent = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": "Consignment",
+                        "usage": "view",
+                        "location_id": warehouse.view_location_id.id,
+                        "company_id": warehouse.company_id.id,
+                    }
+                )
+            )
+        return parent
+
+    @api.model
+    def _consignment_create_for(self, agreement):
+        """The consignment location of ``agreement``, made when it is activated."""
+        agreement.ensure_one()
+        partner = agreement.partner_id.commercial_partner_id
+        if agreement.consignment_type == "vendor":
+            name = self.env._("Consignment stock - %(partner)s", partner=partner.name)
+        else:
+            name = self.env._("Consignment at %(partner)s", partner=partner.name)
+        return (
+            self.env["stock.location"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "usage": "internal",
+                    "location_id": self._consignment_parent_for(agreement).id,
+                    "company_id": agreement.company_id.id,
+                    "consignment_type": agreement.consignment_type,
+                    "consignment_partner_id": partner.id,
+                }
+            )
+            .sudo(False)
+        )

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..models.consignment_agreement import parse_day, period_bounds
+from ..models.consignment_tools import parse_day, period_bounds
 
 
 class ConsignmentStatementEngine(models.AbstractModel):

@@ -197,6 +197,7 @@ class TestIntegrity(ConsignmentCase):
         for values in (
             {"validated_by_id": self.stock_user.id},
             {"submitted_by_partner": True},
+            {"submitted_date": "2020-01-01 00:00:00"},
             {"review_done": True},
         ):
             with self.assertRaisesRegex(UserError, "changes only through its buttons"):
@@ -204,6 +205,23 @@ class TestIntegrity(ConsignmentCase):
         with self.assertRaisesRegex(AccessError, "Only the customer portal"):
             count.action_submit(partner=self.vendor)
         self.assertEqual(count.state, "draft")
+
+    def test_count_validated_only_by_who_may_change_it(self):
+        # A consignment manager of another company reads nothing of this count.
+        other_company = self.env["res.company"].create({"name": "Other Count Company"})
+        outsider = new_test_user(
+            self.env,
+            login="integrity_outsider",
+            groups="consignment_stock.group_consignment_manager",
+            company_id=other_company.id,
+            company_ids=[(6, 0, other_company.ids)],
+        )
+        count = self._count()
+        count.action_submit()
+        with self.assertRaises(AccessError):
+            count.with_user(outsider).action_validate()
+        self.assertEqual(count.state, "submitted")
+        self.assertFalse(self._count_moves(count))
 
     def test_future_count_date_refused(self):
         tomorrow = fields.Date.context_today(self.agreement) + timedelta(days=1)
