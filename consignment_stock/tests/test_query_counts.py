@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import ConsignmentCase
@@ -75,3 +77,28 @@ class TestQueryCounts(ConsignmentCase):
         with self.assertQueryCount(small_count):
             values = agreements.read(fields)
         self.assertEqual([row["transfer_count"] for row in values], [1, 1, 1, 1])
+
+    def test_billing_does_not_grow_with_ledger_records(self):
+        small, _lines = self._agreement_with_consumption(self.products[:1], "Billed Once")
+        large = self._create_agreement(
+            partner=self.env["res.partner"].create({"name": "Billed Often", "is_company": True}),
+            lines=[(self.products[1], 3.0)],
+        )
+        self._receive_consignment(large, self.products[1], 10)
+        for _index in range(5):
+            self._move(
+                self.products[1],
+                1,
+                large.location_id,
+                self.customer_location,
+                owner=large.partner_id,
+            )
+        self.assertEqual(len(large.consumption_ids), 5)
+        period_end = "2026-12-31"
+        with freeze_time("2027-01-02"):
+            small_count = self._queries(lambda: small.action_create_invoices(period_end))
+            self.env.invalidate_all()
+            with self.assertQueryCount(small_count):
+                large.action_create_invoices(period_end)
+        self.assertEqual(large.consumption_ids.mapped("state"), ["invoiced"] * 5)
+        self.assertEqual(len(large.invoice_ids.invoice_line_ids), 1)
