@@ -34,7 +34,7 @@ class ConsignmentReport(models.Model):
         required=True,
         copy=False,
         readonly=True,
-        default="/",
+        default=lambda self: self.env._("New"),
         index="trigram",
         help="Number of the report, given automatically when it is saved.",
     )
@@ -105,7 +105,7 @@ class ConsignmentReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
+            if vals.get("name", "/") in ("/", self.env._("New")):
                 vals["name"] = self.env["ir.sequence"].next_by_code("consignment.report") or "/"
         return super().create(vals_list)
 

@@ -34,6 +34,15 @@ class TestReportIntegrity(ConsignmentSaleCase):
             ),
         )
 
+    def test_new_documents_are_titled_new(self):
+        report_form = Form(self.env["consignment.report"])
+        self.assertEqual(report_form.name, "New")
+        agreement_form = Form(self.env["consignment.agreement"])
+        self.assertEqual(agreement_form.name, "New")
+        report_form.agreement_id = self.agreement
+        report = report_form.save()
+        self.assertNotIn(report.name, ("New", "/"))
+
     def test_state_is_written_by_the_actions_only(self):
         report = self._report([(self.product, None, 2)], validate=False)
         as_salesman = report.with_user(self.salesman)
