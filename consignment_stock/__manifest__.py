@@ -37,6 +37,9 @@
     ],
     "demo": ["demo/consignment_demo.xml"],
     "assets": {
+        "web.report_assets_common": [
+            "consignment_stock/static/src/report/consignment_report_fonts.scss",
+        ],
         "web.assets_tests": [
             "consignment_stock/static/src/tours/*.js",
         ],
