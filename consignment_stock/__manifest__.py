@@ -17,6 +17,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/stock_location_data.xml",
+        "data/res_groups_data.xml",
         "data/ir_cron_billing_data.xml",
         "views/consignment_billing_wizard_views.xml",
         "views/consignment_take_over_views.xml",

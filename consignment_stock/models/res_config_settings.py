@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -23,3 +23,11 @@ class ResConfigSettings(models.TransientModel):
                 # not see or choose whose goods they move.
                 settings.group_stock_tracking_owner = True
         return super().set_values()
+
+    @api.model
+    def _enable_consignment_on_install(self):
+        # What saving the box in Settings does for an implied group, without saving the
+        # other settings.
+        self.env.ref("base.group_user").sudo()._apply_group(
+            self.env.ref("consignment_stock.group_consignment_enabled")
+        )
