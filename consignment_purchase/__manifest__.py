@@ -14,6 +14,7 @@
         "security/consignment_purchase_security.xml",
         "data/stock_location_data.xml",
         "views/consignment_agreement_views.xml",
+        "views/consignment_accounting_menus.xml",
         "views/purchase_order_views.xml",
         "views/stock_picking_views.xml",
         "views/res_partner_views.xml",

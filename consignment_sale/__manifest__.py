@@ -19,11 +19,13 @@
         "views/consignment_report_views.xml",
         "views/consignment_stock_report_views.xml",
         "views/consignment_agreement_views.xml",
+        "wizards/consignment_pickup_wizard_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "views/consignment_menus.xml",
+        "views/consignment_accounting_menus.xml",
     ],
     "demo": ["demo/consignment_sale_demo.xml"],
     "assets": {

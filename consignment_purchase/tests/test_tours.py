@@ -102,3 +102,50 @@ class TestVendorTour(UserGuideCase, ConsignmentPurchaseCase):
             ".o_form_view .o-mail-Activity",
             "guide_accountant",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAccountantConsignmentTour(UserGuideCase, ConsignmentPurchaseCase):
+    """Accounts payable, with Invoicing rights only, finds vendor consignment in Invoicing:
+    the consumption ledger, the agreements, a statement, and bills the consumption."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.payables = new_test_user(
+            cls.env,
+            login="tour_payables",
+            name="Pat Payables",
+            groups="account.group_account_invoice",
+        )
+        cls.agreement = cls._vendor_agreement()
+        cls._receive_consignment(cls.agreement, cls.product, 10)
+        cls._move(
+            cls.product, 4, cls.agreement.location_id, cls.customer_location, owner=cls.vendor
+        )
+
+    def test_accountant_bills_vendor_consumption_from_invoicing(self):
+        self.start_tour(
+            "/odoo", "consignment_purchase_role_accountant_bill", login=self.payables.login
+        )
+        bill = self.env["account.move"].search(
+            [("consignment_agreement_id", "=", self.agreement.id)]
+        )
+        self.assertRecordValues(
+            bill,
+            [
+                {
+                    "move_type": "in_invoice",
+                    "state": "draft",
+                    "partner_id": self.vendor.id,
+                    "create_uid": self.payables.id,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            bill.invoice_line_ids, [{"product_id": self.product.id, "quantity": 4.0}]
+        )
+        ledger = self.env["consignment.consumption"].search(
+            [("agreement_id", "=", self.agreement.id)]
+        )
+        self.assertEqual(set(ledger.mapped("state")), {"invoiced"})

@@ -3,7 +3,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Command
 
 
 class ConsignmentAgreement(models.Model):
@@ -112,69 +111,65 @@ class ConsignmentAgreement(models.Model):
     # Pick-up: unsold goods back to the warehouse
     # ------------------------------------------------------------------
     def action_pickup(self):
-        """Create the transfer that brings everything standing at the customer's site back
-        to the warehouse: no invoice, no consumption. Adjust its quantities before
-        validating it to pick up only part of the goods."""
+        """Bring unsold goods back from the customer's site: no invoice, no consumption.
+
+        The agreement's Pick Up button (context key ``consignment_pickup_dialog``) opens the
+        dialog that chooses the products, lots and quantities. Called without it (over RPC),
+        it picks up everything free at the site and returns the transfer's form action.
+        """
+        self.ensure_one()
+        self._check_pickup()
+        if not self._get_pickup_quants():
+            raise UserError(
+                self.env._(
+                    "Nothing stands at %(location)s free of other transfers: there is nothing "
+                    "to pick up.",
+                    location=self.location_id.display_name or self.partner_id.display_name,
+                )
+            )
+        if self.env.context.get("consignment_pickup_dialog"):
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Pick Up"),
+                "res_model": "consignment.pickup.wizard",
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "new",
+                "context": {"default_agreement_id": self.id},
+            }
+        wizard = self.env["consignment.pickup.wizard"].create({"agreement_id": self.id})
+        return wizard.action_create_pickup()
+
+    def _check_pickup(self):
+        """Refuse a pick-up unless this is a running customer agreement and the user has the
+        pick-up role (which also refuses another company's agreement)."""
         self.ensure_one()
         if self.consignment_type != "customer":
             raise UserError(self.env._("Only goods at a customer's site can be picked up."))
         self.env["consignment.role"]._check("pickup", self)
-        # Warehouse staff read agreements only: the agreement's chatter is written with
-        # sudo, once the role is checked.
-        agreement = self.sudo()
-        quants = agreement._get_consignment_quants().filtered(lambda quant: quant.quantity > 0)
-        if not quants:
+        if self.state not in ("active", "terminating"):
             raise UserError(
                 self.env._(
-                    "Nothing stands at %(location)s: there is nothing to pick up.",
-                    location=agreement.location_id.display_name
-                    or agreement.partner_id.display_name,
+                    "Agreement %(agreement)s is not running: goods are picked up under an "
+                    "active or terminating agreement only.",
+                    agreement=self.display_name,
                 )
             )
-        warehouse = agreement.warehouse_id or agreement.location_id.warehouse_id
-        quantities = defaultdict(float)
-        for quant in quants:
-            quantities[quant.product_id] += quant.quantity
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": warehouse.int_type_id.id,
-                    "location_id": agreement.location_id.id,
-                    "location_dest_id": warehouse.lot_stock_id.id,
-                    "partner_id": agreement.partner_id.id,
-                    "origin": self.env._("Pick-up %(agreement)s", agreement=agreement.name),
-                    "company_id": agreement.company_id.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom": product.uom_id.id,
-                                "product_uom_qty": quantity,
-                                "location_id": agreement.location_id.id,
-                                "location_dest_id": warehouse.lot_stock_id.id,
-                                "company_id": agreement.company_id.id,
-                            }
-                        )
-                        for product, quantity in quantities.items()
-                    ],
-                }
+
+    def _get_pickup_quants(self):
+        """Quants at the customer's site with a quantity no transfer has reserved (read with
+        sudo: the caller's role is checked by the pick-up actions)."""
+        self.ensure_one()
+        return (
+            self.sudo()
+            ._get_consignment_quants()
+            .filtered(
+                lambda quant: (
+                    quant.product_id.uom_id.compare(quant.quantity - quant.reserved_quantity, 0.0)
+                    > 0
+                )
             )
         )
-        picking.action_confirm()
-        picking.action_assign()
-        agreement.message_post(
-            body=self.env._("Pick-up %(picking)s created.", picking=picking.name),
-            subtype_xmlid="mail.mt_note",
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.picking",
-            "res_id": picking.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
 
     # ------------------------------------------------------------------
     # Portal: what the customer may report
@@ -200,14 +195,7 @@ class ConsignmentAgreement(models.Model):
         :raises UserError: listing every quantity to correct; nothing is written.
         """
         self.ensure_one()
-        stock = {
-            (product.id, lot.id or False): (
-                product.with_context(display_default_code=False),
-                lot,
-                quantity,
-            )
-            for (product, lot), quantity in self._get_consignment_stock_by_lot().items()
-        }
+        stock = self._get_portal_stock()
         errors, result = [], []
         for key, quantity in quantities.items():
             if key not in stock:
@@ -219,46 +207,57 @@ class ConsignmentAgreement(models.Model):
                 )
                 continue
             product, lot, available = stock[key]
-            label = f"{product.display_name} ({lot.name})" if lot else product.display_name
-            uom = product.uom_id
-            if (
-                not isinstance(quantity, (int, float))
-                or not math.isfinite(quantity)
-                or quantity < 0
-            ):
-                errors.append(
-                    self.env._("%(product)s: enter a quantity of zero or more.", product=label)
-                )
-            # Plain comparison first: a huge number must not reach the unit's rounding.
-            elif quantity > available + uom.rounding or uom.compare(quantity, available) > 0:
-                message = (
-                    self.env._(
-                        "%(product)s: %(reported)s %(unit)s reported sold or used, but "
-                        "%(available)s %(unit)s stand at your site.",
-                        product=label,
-                        reported=quantity,
-                        available=uom.round(available),
-                        unit=uom.name,
-                    )
-                    if report_type == "sold"
-                    else self.env._(
-                        "%(product)s: %(reported)s %(unit)s reported remaining, but only "
-                        "%(available)s %(unit)s stand at your site. Count again, or tell us "
-                        "about the surplus.",
-                        product=label,
-                        reported=quantity,
-                        available=uom.round(available),
-                        unit=uom.name,
-                    )
-                )
-                errors.append(message)
-            elif report_type == "remaining" or not uom.is_zero(quantity):
+            error = self._get_portal_quantity_error(report_type, product, lot, quantity, available)
+            if error:
+                errors.append(error)
+            elif report_type == "remaining" or not product.uom_id.is_zero(quantity):
                 result.append((product, lot, quantity))
         if errors:
             raise UserError("\n".join(dict.fromkeys(errors)))
         if not result:
             raise UserError(self.env._("Enter the quantity of at least one product."))
         return result
+
+    def _get_portal_stock(self):
+        """{(product id, lot id or False): (product, lot, quantity)} at the customer's site,
+        the products named without our internal references."""
+        return {
+            (product.id, lot.id or False): (
+                product.with_context(display_default_code=False),
+                lot,
+                quantity,
+            )
+            for (product, lot), quantity in self._get_consignment_stock_by_lot().items()
+        }
+
+    def _get_portal_quantity_error(self, report_type, product, lot, quantity, available):
+        """The message refusing ``quantity`` of ``product`` and ``lot`` entered in the portal
+        when ``available`` stands at the site, or None when it is right."""
+        label = f"{product.display_name} ({lot.name})" if lot else product.display_name
+        uom = product.uom_id
+        if not isinstance(quantity, (int, float)) or not math.isfinite(quantity) or quantity < 0:
+            return self.env._("%(product)s: enter a quantity of zero or more.", product=label)
+        # Plain comparison first: a huge number must not reach the unit's rounding.
+        if quantity <= available + uom.rounding and uom.compare(quantity, available) <= 0:
+            return None
+        values = {
+            "product": label,
+            "reported": quantity,
+            "available": uom.round(available),
+            "unit": uom.name,
+        }
+        if report_type == "sold":
+            return self.env._(
+                "%(product)s: %(reported)s %(unit)s reported sold or used, but "
+                "%(available)s %(unit)s stand at your site.",
+                **values,
+            )
+        return self.env._(
+            "%(product)s: %(reported)s %(unit)s reported remaining, but only "
+            "%(available)s %(unit)s stand at your site. Count again, or tell us "
+            "about the surplus.",
+            **values,
+        )
 
     # ------------------------------------------------------------------
     # Smart buttons

@@ -4,6 +4,7 @@ from . import test_consumption
 from . import test_invoicing
 from . import test_proforma
 from . import test_returns
+from . import test_pickup
 from . import test_replenishment
 from . import test_portal
 from . import test_portal_input

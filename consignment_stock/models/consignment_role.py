@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 
 CONSIGNMENT_MANAGER = "consignment_stock.group_consignment_manager"
+ACCOUNTANT = "account.group_account_invoice"
 
 
 class ConsignmentRole(models.AbstractModel):
@@ -41,7 +42,8 @@ class ConsignmentRole(models.AbstractModel):
             "terminate": dict(both),
             "close": dict(both),
             "reset": dict(both),
-            "bill": dict(both),
+            # Accounts payable and receivable settle consumption, as they do in Invoicing.
+            "bill": {"vendor": (*manager, ACCOUNTANT), "customer": (*manager, ACCOUNTANT)},
             "replenish": dict(both),
             "validate_count": dict(both),
             # Only a customer count can find a surplus to review.

@@ -13,7 +13,9 @@ class ConsignmentBillingWizard(models.TransientModel):
         default=lambda self: self.env["consignment.agreement"].browse(
             self.env.context.get("active_ids", [])
         ),
-        domain="[('state', 'in', ('active', 'terminating'))]",
+        # Opened from Vendors or Customers in Invoicing, the wizard offers that kind only.
+        domain="[('state', 'in', ('active', 'terminating')),"
+        " ('consignment_type', 'in', context.get('consignment_types', ['vendor', 'customer']))]",
         help="Running agreements whose consumption is billed (vendor) or invoiced (customer).",
     )
     period_end = fields.Date(

@@ -93,6 +93,10 @@ registry.category("web_tour.tours").add("consignment_sale_role_salesperson_fillu
             content: "The order fills up the customer's consignment stock",
             trigger: ".o_field_widget[name=consignment_agreement_id] input:value(/Customer Consign$/)",
         },
+        {
+            content: "The order says it is a consignment order",
+            trigger: ".o_form_view .ribbon:contains('Consignment')",
+        },
         ...addOrderLine("Consigned Widget", 10, 1, "10.00"),
         ...addOrderLine("Consigned Lot Widget", 6, 2, "4.00"),
         ...stepUtils.saveForm(),
@@ -286,6 +290,15 @@ registry.category("web_tour.tours").add("consignment_sale_role_warehouse_pickup"
         {
             content: "Bring the unsold goods back",
             trigger: ".o_statusbar_buttons button[name=action_pickup]",
+            run: "click",
+        },
+        {
+            content: "The dialog offers all of the unsold goods",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains('Consigned Lot Widget')",
+        },
+        {
+            content: "Pick all of them up",
+            trigger: ".modal .modal-footer button[name=action_create_pickup]",
             run: "click",
         },
         {
