@@ -41,6 +41,9 @@
         "web.report_assets_common": [
             "consignment_stock/static/src/report/consignment_report_fonts.scss",
         ],
+        "web.assets_backend": [
+            "consignment_stock/static/src/views/*.js",
+        ],
         "web.assets_tests": [
             "consignment_stock/static/src/tours/*.js",
         ],

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .consignment_document_mixin import DOCUMENT_WORKFLOW_FIELDS
+from .consignment_tools import activity_values_for
 
 
 class ConsignmentCount(models.Model):
@@ -254,7 +255,63 @@ class ConsignmentCount(models.Model):
         return self.env._("Only the customer portal can submit a count for a customer.")
 
     def _get_submission_summary(self):
-        return self.env._("Validate the count submitted by the customer")
+        if self.submitted_by_partner:
+            return self.env._("Validate the count submitted by the customer")
+        return self.env._("Validate the count")
+
+    def _get_count_validators(self):
+        """Who is asked to validate the submitted count: the agreement's responsible when
+        allowed to, otherwise the consignment managers of the count's company."""
+        self.ensure_one()
+        Role = self.env["consignment.role"]
+        kind = self.agreement_id.consignment_type
+        responsible = self.agreement_id.user_id
+        if responsible and Role._is_allowed("validate_count", kind, user=responsible):
+            return responsible
+        managers = self.env.ref("consignment_stock.group_consignment_manager").sudo().all_user_ids
+        return managers.filtered(
+            lambda user: (
+                not user.share
+                and not user._is_superuser()
+                and self.company_id in user.company_ids
+                and Role._is_allowed("validate_count", kind, user=user)
+            )
+        )
+
+    def _schedule_submission_activity(self):
+        model_id = self.env["ir.model"]._get_id(self._name)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().create(
+            [
+                activity_values_for(
+                    model_id, count.id, todo, count._get_submission_summary(), False, user, today
+                )
+                for count in self
+                for user in count._get_count_validators()
+            ]
+        )
+
+    def action_submit(self, partner=None):
+        result = super().action_submit(partner=partner)
+        if not partner:
+            # The portal's submission has scheduled its own activity.
+            self._schedule_submission_activity()
+        return result
+
+    def _check_lines_editable(self):
+        """Counted quantities are final once submitted: whoever validates checks what was
+        submitted. Recount to change them."""
+        for count in self:
+            if count.state == "submitted":
+                raise UserError(
+                    self.env._(
+                        "%(count)s is submitted: its lines are locked. Validate it, or click "
+                        "Recount to count again.",
+                        count=count.name,
+                    )
+                )
+        self._check_open()
 
     def _get_validated_feedback(self):
         return self.env._("Count validated.")
@@ -263,11 +320,7 @@ class ConsignmentCount(models.Model):
         """Start the count again: refresh the expected quantities, forget the counted ones."""
         self.check_access("write")
         self._check_open()
-        self.line_ids.write({"counted_qty": 0.0, "is_counted": False, "reason": False})
-        # Lines the counter added by hand and the system does not expect go away.
-        self.line_ids.filtered(lambda line: not line.expected_qty).unlink()
-        self._fill_lines()
-        self.line_ids.filtered(lambda line: not line.expected_qty and not line.is_counted).unlink()
+        # Back in progress first: the lines of a submitted count are locked.
         self._write_workflow(
             {
                 "state": "draft",
@@ -276,6 +329,11 @@ class ConsignmentCount(models.Model):
                 "submitted_date": False,
             }
         )
+        self.line_ids.write({"counted_qty": 0.0, "is_counted": False, "reason": False})
+        # Lines the counter added by hand and the system does not expect go away.
+        self.line_ids.filtered(lambda line: not line.expected_qty).unlink()
+        self._fill_lines()
+        self.line_ids.filtered(lambda line: not line.expected_qty and not line.is_counted).unlink()
         return True
 
     def action_refresh_expected(self):
@@ -288,7 +346,7 @@ class ConsignmentCount(models.Model):
         """Lines not counted yet take the expected quantity: for counts that only list the
         differences found."""
         self.check_access("write")
-        self._check_open()
+        self._check_lines_editable()
         for line in self.line_ids.filtered(lambda line: not line.is_counted):
             line.write({"counted_qty": line.expected_qty, "is_counted": True})
         return True

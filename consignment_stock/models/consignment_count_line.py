@@ -105,7 +105,10 @@ class ConsignmentCountLine(models.Model):
             if "counted_qty" in vals and "is_counted" not in vals:
                 vals["is_counted"] = True
         lines = super().create(vals_list)
-        lines.count_id._check_open()
+        if self.env.su:
+            lines.count_id._check_open()
+        else:
+            lines.count_id._check_lines_editable()
         return lines
 
     def write(self, vals):
@@ -114,7 +117,10 @@ class ConsignmentCountLine(models.Model):
         if {"counted_qty", "is_counted", "reason", "product_id", "lot_id", "expected_qty"} & set(
             vals
         ):
-            self.count_id._check_open()
+            if self.env.su:
+                self.count_id._check_open()
+            else:
+                self.count_id._check_lines_editable()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -16,3 +16,4 @@ from . import test_tours
 from . import test_role_matrix
 from . import test_integrity
 from . import test_query_counts
+from . import test_count_submission

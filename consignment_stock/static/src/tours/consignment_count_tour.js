@@ -41,6 +41,10 @@ registry.category("web_tour.tours").add("consignment_stock_count_variance", {
         },
         ...stepUtils.saveForm(),
         {
+            content: "Nothing is counted yet: the counted column is empty, not zero",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains('Stainless Bolt M8') .o_data_cell[name=counted_qty]:not(:contains('0'))",
+        },
+        {
             content: "Enter the quantity found on the shelf",
             trigger: ".o_field_widget[name=line_ids] .o_data_row:contains('Stainless Bolt M8') .o_data_cell[name=counted_qty]",
             run: "click",
@@ -80,8 +84,13 @@ registry.category("web_tour.tours").add("consignment_stock_count_variance", {
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Validated')",
         },
         {
-            content: "Its variance moves can be opened",
+            content: "Open its variance moves",
             trigger: ".o-form-buttonbox button[name=action_view_moves]",
+            run: "click",
+        },
+        {
+            content: "The two missing bolts left the consignment location",
+            trigger: ".o_list_view .o_data_row:contains('Stainless Bolt M8'):contains('2.00')",
         },
     ],
 });
