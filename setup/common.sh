@@ -15,7 +15,7 @@ PGSOCKET_DIR="$RUN_DIR/pg"
 PYTHON="${PYTHON:-python3}"
 PG_USER="odoo"
 DEMO_DB="${CONSIGNMENT_DB:-consignment_demo}"
-OUR_MODULES="consignment_stock,consignment_purchase,consignment_sale"
+OUR_MODULES="consignment_stock,consignment_purchase,consignment_sale,consignment_mrp"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -135,7 +135,7 @@ odoo_cmd() {
 # Odoo's data folder of the project (filestores of the databases).
 DATA_DIR="$RUN_DIR/odoo-data"
 # Odoo add-ons our three add-ons depend on: the cached template database holds exactly these.
-BASE_DEPENDENCIES="stock_account,purchase_stock,sale_management,sale_stock,portal"
+BASE_DEPENDENCIES="stock_account,purchase_stock,sale_management,sale_stock,portal,mrp_account"
 
 # Name of the cached template database: changes when Odoo's version or the dependency list does.
 template_db_name() {
@@ -252,4 +252,15 @@ ensure_demo_db() {
             || { tail -40 "$log" >&2; db_drop "$DEMO_DB"; die "Creating the demo database failed (log: $log)."; }
         [ "$(installed_count)" = 3 ] || { db_drop "$DEMO_DB"; die "The demo database lacks some add-ons (log: $log)."; }
     fi
+}
+
+# Everything the demo needs, each step skipped when done: requirements, wkhtmltopdf and
+# Chromium, the project's PostgreSQL, the demo database.
+ensure_demo_setup() {
+    require_odoo
+    ensure_requirements
+    ensure_debian_tools
+    pg_start
+    mkdir -p "$DATA_DIR" "$RUN_DIR/logs"
+    ensure_demo_db
 }

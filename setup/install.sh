@@ -8,11 +8,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PROJECT_DIR"
 
-require_odoo
-
-ensure_requirements
-ensure_debian_tools
-pg_start
-mkdir -p "$DATA_DIR" "$RUN_DIR/logs"
-ensure_demo_db
+ensure_demo_setup
 say "Set-up done. Start Odoo with: bash setup/start.sh"

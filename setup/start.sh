@@ -8,12 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PROJECT_DIR"
 
-require_odoo
-ensure_requirements
-ensure_debian_tools
-pg_start
-mkdir -p "$DATA_DIR" "$RUN_DIR/logs"
-ensure_demo_db
+ensure_demo_setup
 HTTP_PORT="${CONSIGNMENT_HTTP_PORT:-8069}"
 
 url="http://localhost:$HTTP_PORT"

@@ -10,7 +10,7 @@ import pytest
 
 from .conftest import PROJECT_DIR, require_env
 
-ADDONS = ("consignment_stock", "consignment_purchase", "consignment_sale")
+ADDONS = ("consignment_stock", "consignment_purchase", "consignment_sale", "consignment_mrp")
 
 
 def _export_template(module, output):

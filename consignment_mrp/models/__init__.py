@@ -1,0 +1,1 @@
+from . import consignment_consumption, res_company, stock_move
