@@ -1,6 +1,6 @@
 {
     "name": "Consignment Stock",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "summary": "Consignment locations, owner-aware stock, agreements and the consumption ledger",
     "category": "Inventory/Inventory",
     "website": "https://github.com/consignment-odoo/consignment",
@@ -26,6 +26,7 @@
         "views/stock_location_views.xml",
         "views/consignment_menus.xml",
         "views/stock_quant_views.xml",
+        "views/stock_picking_views.xml",
         "views/consignment_stock_report_views.xml",
         "views/res_config_settings_views.xml",
         "report/consignment_statement_reports.xml",
@@ -48,6 +49,7 @@
             "consignment_stock/static/src/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

@@ -93,67 +93,84 @@ class AccountMove(models.Model):
         lines = self.invoice_line_ids.filtered(
             lambda line: line.display_type == "product" and line.product_id
         )
+        bill = self._consignment_sum_bill_lines(lines)
+        ledger = self._consignment_sum_ledger(lines.sudo().consignment_consumption_ids)
+        return [
+            self._consignment_compare_product(product, bill[product], ledger[product], agreement)
+            for product in sorted(bill.keys() | ledger.keys(), key=lambda p: p.id)
+        ]
+
+    def _consignment_sum_bill_lines(self, lines):
+        """{product: [quantity in the product's unit, amount]} of the bill's product
+        ``lines``; a credit note gives the ledger back, so it counts negative."""
         sign = -1.0 if self.move_type == "in_refund" else 1.0
-        bill = defaultdict(lambda: [0.0, 0.0])  # quantity, amount
+        totals = defaultdict(lambda: [0.0, 0.0])
         for line in lines:
-            quantity = (
-                line.product_uom_id._compute_quantity(
-                    line.quantity, line.product_id.uom_id, round=False
+            quantity = line.quantity
+            if line.product_uom_id:
+                quantity = line.product_uom_id._compute_quantity(
+                    quantity, line.product_id.uom_id, round=False
                 )
-                if line.product_uom_id
-                else line.quantity
-            )
-            bill[line.product_id][0] += sign * quantity
-            bill[line.product_id][1] += sign * line.price_subtotal
-        ledger = defaultdict(lambda: [0.0, 0.0])
+            totals[line.product_id][0] += sign * quantity
+            totals[line.product_id][1] += sign * line.price_subtotal
+        return totals
+
+    def _consignment_sum_ledger(self, records):
+        """{product: [quantity, amount in the bill's currency]} of the ledger ``records``,
+        converted at the bill's date."""
         date = self.invoice_date or self.date or fields.Date.context_today(self)
-        for record in lines.sudo().consignment_consumption_ids:
+        totals = defaultdict(lambda: [0.0, 0.0])
+        for record in records:
             amount = record.amount
             if record.currency_id != self.currency_id:
                 amount = record.currency_id._convert(
                     amount, self.currency_id, self.company_id, date, round=False
                 )
-            ledger[record.product_id][0] += record.quantity
-            ledger[record.product_id][1] += amount
+            totals[record.product_id][0] += record.quantity
+            totals[record.product_id][1] += amount
+        return totals
+
+    def _consignment_compare_product(self, product, bill_totals, ledger_totals, agreement):
+        """The match row of ``product`` (see ``_consignment_get_match_rows``) from its bill
+        and ledger [quantity, amount], judged by the tolerances of ``agreement``."""
+        bill_qty, bill_amount = bill_totals
+        ledger_qty, ledger_amount = ledger_totals
+        qty_pct = 0.0
+        if product.uom_id.compare(bill_qty, ledger_qty) != 0:
+            qty_pct = self._consignment_difference_pct(bill_qty, ledger_qty)
+        bill_price = bill_amount / bill_qty if bill_qty else 0.0
+        ledger_price = ledger_amount / ledger_qty if ledger_qty else 0.0
         price_digits = self.env["decimal.precision"].precision_get("Product Price")
-        rows = []
-        for product in sorted(bill.keys() | ledger.keys(), key=lambda p: p.id):
-            bill_qty, bill_amount = bill[product]
-            ledger_qty, ledger_amount = ledger[product]
-            uom = product.uom_id
-            if uom.compare(bill_qty, ledger_qty) == 0:
-                qty_pct = 0.0
-            elif ledger_qty:
-                qty_pct = abs(bill_qty - ledger_qty) / abs(ledger_qty) * 100.0
-            else:
-                qty_pct = 100.0
-            bill_price = bill_amount / bill_qty if bill_qty else 0.0
-            ledger_price = ledger_amount / ledger_qty if ledger_qty else 0.0
-            if float_compare(bill_price, ledger_price, precision_digits=price_digits) == 0 or not (
-                bill_qty and ledger_qty
-            ):
-                price_pct = 0.0
-            elif ledger_price:
-                price_pct = abs(bill_price - ledger_price) / abs(ledger_price) * 100.0
-            else:
-                price_pct = 100.0
-            beyond = (
+        price_pct = 0.0
+        # Without a quantity on either side there is no price to compare: the quantity
+        # difference says it all.
+        if (
+            bill_qty
+            and ledger_qty
+            and float_compare(bill_price, ledger_price, precision_digits=price_digits)
+        ):
+            price_pct = self._consignment_difference_pct(bill_price, ledger_price)
+        return {
+            "product": product,
+            "bill_qty": bill_qty,
+            "ledger_qty": ledger_qty,
+            "qty_pct": qty_pct,
+            "bill_price": bill_price,
+            "ledger_price": ledger_price,
+            "price_pct": price_pct,
+            "beyond": (
                 float_compare(qty_pct, agreement.qty_tolerance_pct, precision_digits=4) > 0
                 or float_compare(price_pct, agreement.price_tolerance_pct, precision_digits=4) > 0
-            )
-            rows.append(
-                {
-                    "product": product,
-                    "bill_qty": bill_qty,
-                    "ledger_qty": ledger_qty,
-                    "qty_pct": qty_pct,
-                    "bill_price": bill_price,
-                    "ledger_price": ledger_price,
-                    "price_pct": price_pct,
-                    "beyond": beyond,
-                }
-            )
-        return rows
+            ),
+        }
+
+    @staticmethod
+    def _consignment_difference_pct(value, reference):
+        """How far ``value`` lies from ``reference``, in percent of it: all of it (100%)
+        when there is nothing to compare with."""
+        if not reference:
+            return 100.0
+        return abs(value - reference) / abs(reference) * 100.0
 
     @api.depends(
         "consignment_agreement_id",

@@ -36,29 +36,22 @@ class ConsignmentAgreement(models.Model):
     )
 
     def _compute_purchase_order_count(self):
-        counts = dict(
-            self.env["purchase.order"]
-            .sudo()
-            ._read_group(
-                [("consignment_agreement_id", "in", self.ids)],
-                ["consignment_agreement_id"],
-                ["__count"],
-            )
+        # Readers of the agreement without purchase rights get the count, not an access error.
+        self._set_linked_count(
+            "purchase_order_count", self.env["purchase.order"].sudo(), "consignment_agreement_id"
         )
-        for agreement in self:
-            agreement.purchase_order_count = counts.get(agreement, 0)
 
     def action_view_purchase_orders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("purchase.purchase_rfq")
-        action["domain"] = [("consignment_agreement_id", "=", self.id)]
-        action["context"] = {
-            "default_partner_id": self.partner_id.id,
-            "default_is_consignment": True,
-            "default_consignment_agreement_id": self.id,
-            "default_company_id": self.company_id.id,
-        }
-        return action
+        return self._action_open_linked(
+            "purchase.purchase_rfq",
+            "consignment_agreement_id",
+            {
+                "default_partner_id": self.partner_id.id,
+                "default_is_consignment": True,
+                "default_consignment_agreement_id": self.id,
+                "default_company_id": self.company_id.id,
+            },
+        )
 
     # ------------------------------------------------------------------
     # Ending an agreement bills everything consumed
@@ -154,7 +147,3 @@ class ConsignmentAgreement(models.Model):
         if self.currency_id.compare_amounts(supplier.price, price) != 0:
             supplier.write(values)
         return supplier
-
-    # ------------------------------------------------------------------
-    # Consumption bills: accounts and purchase order lines
-    # ------------------------------------------------------------------

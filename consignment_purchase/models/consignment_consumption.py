@@ -110,6 +110,9 @@ class ConsignmentConsumption(models.Model):
         return moves
 
     def _consignment_prepare_entry_values(self, agreement, reverse=False):
+        """Values of the journal entry that books these records of ``agreement`` (or takes
+        them back, with ``reverse``); empty when the company cannot book them or they
+        amount to nothing."""
         company = agreement.company_id
         liability = company._get_consignment_liability_account()
         if not liability:
@@ -120,104 +123,116 @@ class ConsignmentConsumption(models.Model):
         journal = self._consignment_get_journal(company)
         if not journal:
             return {}
-        currency = agreement.currency_id
-        company_currency = company.currency_id
-        dates = [fields.Date.context_today(self, record.date) for record in self]
-        date = self.env.context.get("force_period_date") or max(dates)
         sign = -1.0 if reverse else 1.0
-        if reverse:
-            date = self.env.context.get("force_period_date") or fields.Date.context_today(self)
         # One pair of lines per debit account, whatever the number of records and products
-        # (the ledger keeps the detail: each record points to the entry). Amounts are
-        # converted per consumption day, not per record.
-        amounts = defaultdict(lambda: defaultdict(float))  # account: {day: amount}
-        products = defaultdict(set)
-        quantities = defaultdict(float)
-        account_cache = {}
-        for record in self:
-            account = record._consignment_get_debit_account(account_cache)
-            amounts[account][fields.Date.context_today(self, record.date)] += sign * record.amount
-            products[account].add(record.product_id)
-            quantities[account] += sign * record.quantity
-        partner = agreement.partner_id.commercial_partner_id
+        # (the ledger keeps the detail: each record points to the entry).
         line_values = []
-        for debit_account, by_day in amounts.items():
-            amount = sum(by_day.values())
-            amount_company = sum(
-                currency._convert(day_amount, company_currency, company, day)
-                for day, day_amount in by_day.items()
+        for debit_account, totals in self._consignment_sum_by_debit_account(sign).items():
+            line_values += self._consignment_prepare_entry_line_pair(
+                agreement, debit_account, liability, totals
             )
-            if company_currency.is_zero(amount_company) and currency.is_zero(amount):
-                continue
-            product = (
-                next(iter(products[debit_account])) if len(products[debit_account]) == 1 else None
-            )
-            if product:
-                name = self.env._(
-                    "%(product)s consumed (%(agreement)s)",
-                    product=product.display_name,
-                    agreement=agreement.name,
-                )
-            else:
-                name = self.env._(
-                    "%(count)s products consumed (%(agreement)s)",
-                    count=len(products[debit_account]),
-                    agreement=agreement.name,
-                )
-            common = {
-                "name": name,
-                "partner_id": partner.id,
-                "currency_id": currency.id,
-            }
-            if product:
-                common.update(
-                    {
-                        "product_id": product.id,
-                        "quantity": quantities[debit_account],
-                        "product_uom_id": product.uom_id.id,
-                    }
-                )
-            line_values += [
-                Command.create(
-                    {
-                        **common,
-                        "account_id": debit_account.id,
-                        "balance": amount_company,
-                        "amount_currency": amount,
-                    }
-                ),
-                Command.create(
-                    {
-                        **common,
-                        "account_id": liability.id,
-                        "balance": -amount_company,
-                        "amount_currency": -amount,
-                    }
-                ),
-            ]
         if not line_values:
             return {}
-        origins = sorted({record.origin for record in self if record.origin})
         return {
             "move_type": "entry",
             "journal_id": journal.id,
             "company_id": company.id,
-            "date": date,
-            "ref": (
-                self.env._(
-                    "Consignment consumption cancelled %(agreement)s%(origins)s",
-                    agreement=agreement.name,
-                    origins=f" ({', '.join(origins[:5])})" if origins else "",
-                )
-                if reverse
-                else self.env._(
-                    "Consignment consumption %(agreement)s%(origins)s",
-                    agreement=agreement.name,
-                    origins=f" ({', '.join(origins[:5])})" if origins else "",
-                )
-            ),
+            "date": self._consignment_get_entry_date(reverse),
+            "ref": self._consignment_get_entry_ref(agreement, reverse),
             "line_ids": line_values,
         }
+
+    def _consignment_get_entry_date(self, reverse):
+        forced = self.env.context.get("force_period_date")
+        if forced:
+            return forced
+        if reverse:
+            # Taking the cost back is today's event, not the consumption's.
+            return fields.Date.context_today(self)
+        return max(fields.Date.context_today(self, record.date) for record in self)
+
+    def _consignment_sum_by_debit_account(self, sign):
+        """{debit account: {"by_day": {day: amount}, "products": set, "quantity": float}} of
+        these records, amounts and quantities multiplied by ``sign``. Amounts are kept by
+        consumption day: they are converted at each day's rate, not per record."""
+        totals = {}
+        account_cache = {}
+        for record in self:
+            account = record._consignment_get_debit_account(account_cache)
+            total = totals.setdefault(
+                account, {"by_day": defaultdict(float), "products": set(), "quantity": 0.0}
+            )
+            total["by_day"][fields.Date.context_today(self, record.date)] += sign * record.amount
+            total["products"].add(record.product_id)
+            total["quantity"] += sign * record.quantity
+        return totals
+
+    def _consignment_prepare_entry_line_pair(self, agreement, debit_account, liability, totals):
+        """The debit and liability lines of one debit account's ``totals`` (see
+        ``_consignment_sum_by_debit_account``); none when they amount to nothing."""
+        company = agreement.company_id
+        currency = agreement.currency_id
+        amount = sum(totals["by_day"].values())
+        amount_company = sum(
+            currency._convert(day_amount, company.currency_id, company, day)
+            for day, day_amount in totals["by_day"].items()
+        )
+        if company.currency_id.is_zero(amount_company) and currency.is_zero(amount):
+            return []
+        products = totals["products"]
+        common = {
+            "name": self._consignment_get_entry_line_name(agreement, products),
+            "partner_id": agreement.partner_id.commercial_partner_id.id,
+            "currency_id": currency.id,
+        }
+        if len(products) == 1:
+            product = next(iter(products))
+            common.update(
+                {
+                    "product_id": product.id,
+                    "quantity": totals["quantity"],
+                    "product_uom_id": product.uom_id.id,
+                }
+            )
+        return [
+            Command.create(
+                {
+                    **common,
+                    "account_id": account.id,
+                    "balance": side * amount_company,
+                    "amount_currency": side * amount,
+                }
+            )
+            for account, side in ((debit_account, 1.0), (liability, -1.0))
+        ]
+
+    def _consignment_get_entry_line_name(self, agreement, products):
+        if len(products) == 1:
+            return self.env._(
+                "%(product)s consumed (%(agreement)s)",
+                product=next(iter(products)).display_name,
+                agreement=agreement.name,
+            )
+        return self.env._(
+            "%(count)s products consumed (%(agreement)s)",
+            count=len(products),
+            agreement=agreement.name,
+        )
+
+    def _consignment_get_entry_ref(self, agreement, reverse):
+        origins = sorted({record.origin for record in self if record.origin})
+        origins_text = f" ({', '.join(origins[:5])})" if origins else ""
+        if reverse:
+            return self.env._(
+                "Consignment consumption cancelled %(agreement)s%(origins)s",
+                agreement=agreement.name,
+                origins=origins_text,
+            )
+        return self.env._(
+            "Consignment consumption %(agreement)s%(origins)s",
+            agreement=agreement.name,
+            origins=origins_text,
+        )
 
     @api.model
     def _consignment_get_journal(self, company):

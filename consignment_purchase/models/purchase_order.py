@@ -42,27 +42,10 @@ class PurchaseOrder(models.Model):
     def _consignment_find_agreements(self, partners, companies):
         """Active vendor agreements of ``partners`` (their commercial entities) in
         ``companies``: {(commercial partner, company): agreement}."""
-        commercial = partners.commercial_partner_id
-        if not commercial:
-            return {}
-        agreements = (
-            self.env["consignment.agreement"]
-            .sudo()
-            .search(
-                [
-                    ("consignment_type", "=", "vendor"),
-                    ("state", "=", "active"),
-                    ("partner_id.commercial_partner_id", "in", commercial.ids),
-                    ("company_id", "in", companies.ids),
-                ],
-                order="date_start desc, id desc",
-            )
-        )
-        result = {}
-        for agreement in agreements:
-            key = (agreement.partner_id.commercial_partner_id, agreement.company_id)
-            result.setdefault(key, agreement.sudo(False))
-        return result
+        # The vendor's agreement decides, whichever agreements the user may read; it is
+        # handed back in the user's environment.
+        found = partners.sudo()._consignment_get_active_agreements("vendor", companies)
+        return {key: agreement.sudo(False) for key, agreement in found.items()}
 
     @api.depends("partner_id", "company_id", "order_line.product_id")
     def _compute_is_consignment(self):
@@ -123,7 +106,6 @@ class PurchaseOrder(models.Model):
             values.update(
                 {
                     "owner_id": agreement.partner_id.commercial_partner_id.id,
-                    "consignment_vendor_agreement_id": agreement.id,
                 }
             )
         return values

@@ -5,15 +5,6 @@ from odoo.exceptions import UserError
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    consignment_vendor_agreement_id = fields.Many2one(
-        "consignment.agreement",
-        readonly=True,
-        index="btree_not_null",
-        check_company=True,
-        string="Vendor Consignment Agreement",
-        help="Consignment receipts: the vendor agreement under which the goods stay the "
-        "vendor's property until consumed.",
-    )
     is_consignment_receipt = fields.Boolean(
         string="Consignment Receipt",
         compute="_compute_is_consignment_receipt",
@@ -22,19 +13,31 @@ class StockPicking(models.Model):
         "nothing is payable nor valued at receipt; what is consumed is billed periodically.",
     )
 
-    @api.depends("consignment_vendor_agreement_id", "picking_type_code", "location_id.usage")
+    @api.depends("move_ids.purchase_line_id.order_id.consignment_agreement_id")
+    def _compute_consignment_agreement_id(self):
+        """The receipts of a consignment purchase order (their backorders and returns too)
+        belong to the order's vendor agreement."""
+        result = super()._compute_consignment_agreement_id()
+        for picking in self:
+            agreement = picking.move_ids.purchase_line_id.order_id.consignment_agreement_id
+            if agreement:
+                picking.consignment_agreement_id = agreement[:1]
+        return result
+
+    @api.depends("consignment_agreement_id", "picking_type_code", "location_id.usage")
     def _compute_is_consignment_receipt(self):
         for picking in self:
             # Goods coming from the vendor: not a return of them to the vendor.
             picking.is_consignment_receipt = bool(
-                picking.consignment_vendor_agreement_id
+                picking.consignment_agreement_id
+                and picking.consignment_agreement_id.consignment_type == "vendor"
                 and picking.picking_type_code == "incoming"
                 and picking.location_id.usage == "supplier"
             )
 
     def _consignment_check_receipts(self):
         for picking in self.filtered("is_consignment_receipt"):
-            agreement = picking.consignment_vendor_agreement_id
+            agreement = picking.consignment_agreement_id
             if agreement.state != "active":
                 raise UserError(
                     self.env._(

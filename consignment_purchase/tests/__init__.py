@@ -6,6 +6,7 @@ from . import (
     test_integrity,
     test_integrity_orders,
     test_match,
+    test_picking_agreement,
     test_purchase_receipt,
     test_replenishment,
     test_termination,

@@ -338,7 +338,7 @@ class TestDifferenceAcceptance(IntegrityCase):
 @tagged("post_install", "-at_install")
 class TestBillingByHand(IntegrityCase):
     def test_buyer_is_refused_manager_bills(self):
-        for user in (self.buyer, self.stock_user, self.invoicing_user):
+        for user in (self.buyer, self.stock_user):
             with self.assertRaises(AccessError):
                 self.agreement.with_user(user).action_create_invoices(period_end="2026-03-31")
         with self.assertRaises(AccessError):
@@ -350,6 +350,23 @@ class TestBillingByHand(IntegrityCase):
             period_end="2026-03-31"
         )
         self.assertEqual(self.agreement.invoice_ids.ids, move_ids)
+        self.assertEqual(set(self._ledger().mapped("state")), {"invoiced"})
+
+    def test_accounts_payable_bills_consumption(self):
+        """Accountants settle consumption as they settle any bill: from Invoicing, with
+        invoicing rights only."""
+        wizard = (
+            self.env["consignment.billing.wizard"]
+            .with_user(self.invoicing_user)
+            .create(
+                {"agreement_ids": [Command.set(self.agreement.ids)], "period_end": "2026-03-31"}
+            )
+        )
+        wizard.action_create_invoices()
+        self.assertRecordValues(
+            self.agreement.invoice_ids,
+            [{"move_type": "in_invoice", "state": "draft", "create_uid": self.invoicing_user.id}],
+        )
         self.assertEqual(set(self._ledger().mapped("state")), {"invoiced"})
 
     def test_period_end_must_be_a_past_day(self):

@@ -44,7 +44,7 @@ class TestConsignmentReceipt(ConsignmentPurchaseCase):
                 {
                     "location_dest_id": self.agreement.location_id.id,
                     "owner_id": self.vendor.id,
-                    "consignment_vendor_agreement_id": self.agreement.id,
+                    "consignment_agreement_id": self.agreement.id,
                     "is_consignment_receipt": True,
                 }
             ],

@@ -38,24 +38,13 @@ class ConsignmentAgreement(models.Model):
     @api.depends("sale_order_ids", "report_ids")
     def _compute_sale_counts(self):
         # Buyers open vendor agreements too: they count only what they may read.
-        orders, reports = {}, {}
+        self.sale_order_count = self.report_count = 0
         if self.env["sale.order"].has_access("read"):
-            orders = dict(
-                self.env["sale.order"]._read_group(
-                    [("consignment_agreement_id", "in", self.ids)],
-                    ["consignment_agreement_id"],
-                    ["__count"],
-                )
+            self._set_linked_count(
+                "sale_order_count", self.env["sale.order"], "consignment_agreement_id"
             )
         if self.env["consignment.report"].has_access("read"):
-            reports = dict(
-                self.env["consignment.report"]._read_group(
-                    [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-                )
-            )
-        for agreement in self:
-            agreement.sale_order_count = orders.get(agreement, 0)
-            agreement.report_count = reports.get(agreement, 0)
+            self._set_linked_count("report_count", self.env["consignment.report"])
 
     # ------------------------------------------------------------------
     # Order lines of the goods at the customer's site
@@ -263,23 +252,14 @@ class ConsignmentAgreement(models.Model):
     # Smart buttons
     # ------------------------------------------------------------------
     def action_view_sale_orders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
-        action["domain"] = [("consignment_agreement_id", "=", self.id)]
-        action["context"] = {
-            "default_partner_id": self.partner_id.id,
-            "default_consignment_agreement_id": self.id,
-        }
-        return action
+        return self._action_open_linked(
+            "sale.action_orders",
+            "consignment_agreement_id",
+            {"default_partner_id": self.partner_id.id, "default_consignment_agreement_id": self.id},
+        )
 
     def action_view_reports(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "consignment_sale.consignment_report_action"
-        )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
+        return self._action_open_linked("consignment_sale.consignment_report_action")
 
     def action_view_customer_overview(self):
         self.ensure_one()

@@ -21,22 +21,17 @@ class ConsignmentReport(models.Model):
 
     _name = "consignment.report"
     _description = "Consignment Consumption Report"
-    _inherit = ["consignment.document.mixin"]
+    _inherit = ["consignment.document.mixin", "consignment.reference.mixin", "portal.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     # What was posted is a fact the validation records.
     _workflow_fields = (*DOCUMENT_WORKFLOW_FIELDS, "picking_id")
     # What a posted report consumed: fixed once its goods have moved.
     _locked_when_posted = ("agreement_id", "date", "report_type", "line_ids")
+    _sequence_code = "consignment.report"
 
     name = fields.Char(
-        string="Reference",
-        required=True,
-        copy=False,
-        readonly=True,
-        default=lambda self: self.env._("New"),
-        index="trigram",
-        help="Number of the report, given automatically when it is saved.",
+        index="trigram", help="Number of the report, given automatically when it is saved."
     )
     agreement_id = fields.Many2one(
         domain="[('consignment_type', '=', 'customer'), ('state', 'in', ('active', 'terminating'))]",
@@ -101,13 +96,6 @@ class ConsignmentReport(models.Model):
         help="Value of the reported consumption at the agreement prices.",
     )
     note = fields.Text(help="Remarks on the report, for example from the customer.")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") in ("/", self.env._("New")):
-                vals["name"] = self.env["ir.sequence"].next_by_code("consignment.report") or "/"
-        return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and set(self._locked_when_posted) & set(vals):
@@ -478,6 +466,10 @@ class ConsignmentReport(models.Model):
     # ------------------------------------------------------------------
     # Portal
     # ------------------------------------------------------------------
+    def _compute_access_url(self):
+        for report in self:
+            report.access_url = f"/my/consignment/report/{report.id}"
+
     @api.model
     def _portal_submit(self, agreement, report_type, quantities, partner, date=None):
         """Create and submit the report ``partner`` entered in the portal.

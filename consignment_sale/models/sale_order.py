@@ -31,23 +31,13 @@ class SaleOrder(models.Model):
         ).consignment_agreement_id = False
         if not orders:
             return
-        agreements = self.env["consignment.agreement"].search(
-            [
-                ("consignment_type", "=", "customer"),
-                ("state", "=", "active"),
-                ("company_id", "in", orders.company_id.ids),
-                ("partner_id", "child_of", orders.partner_id.commercial_partner_id.ids),
-            ],
-            order="date_start desc, id desc",
+        agreements = orders.partner_id._consignment_get_active_agreements(
+            "customer", orders.company_id
         )
         for order in orders:
-            order.consignment_agreement_id = agreements.filtered(
-                lambda agreement, order=order: (
-                    agreement.company_id == order.company_id
-                    and agreement.partner_id.commercial_partner_id
-                    == order.partner_id.commercial_partner_id
-                )
-            )[:1]
+            order.consignment_agreement_id = agreements.get(
+                (order.partner_id.commercial_partner_id, order.company_id), False
+            )
 
     @api.constrains("consignment_agreement_id", "partner_id")
     def _check_consignment_agreement_partner(self):

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -5,46 +7,18 @@ from odoo.exceptions import UserError
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    consignment_agreement_id = fields.Many2one(
-        "consignment.agreement",
-        compute="_compute_consignment_agreement_id",
-        help="The customer consignment agreement whose location this transfer fills up, or "
-        "takes goods from.",
-    )
     is_consignment_fillup = fields.Boolean(
         string="Consignment Fill-up",
-        compute="_compute_consignment_agreement_id",
+        compute="_compute_is_consignment_fillup",
         help="The transfer delivers our goods into a customer's consignment location: it "
         "travels with a pro-forma delivery note, never an invoice.",
     )
 
     @api.depends("location_id", "location_dest_id", "picking_type_id")
-    def _compute_consignment_agreement_id(self):
-        locations = self.location_id | self.location_dest_id
-        roots = locations._get_consignment_root() if locations else {}
-        root_locations = self.env["stock.location"].browse(
-            {root.id for root in roots.values() if root}
-        )
-        agreements = (
-            self.env["consignment.agreement"]
-            .sudo()
-            .search(
-                [
-                    ("consignment_type", "=", "customer"),
-                    ("location_id", "in", root_locations.ids),
-                ],
-                order="state, date_start desc, id desc",
-            )
-        )
+    def _compute_is_consignment_fillup(self):
+        roots = self._get_consignment_location_roots()
         for picking in self:
-            dest_root = roots.get(picking.location_dest_id) if picking.location_dest_id else None
-            source_root = roots.get(picking.location_id) if picking.location_id else None
-            root = dest_root or source_root
-            if root and root.consignment_type != "customer":
-                root = None
-            candidates = agreements.filtered(lambda a, root=root: root and a.location_id == root)
-            running = candidates.filtered(lambda a: a.state in ("active", "terminating"))
-            picking.consignment_agreement_id = (running or candidates)[:1].sudo(False)
+            source_root, dest_root = roots[picking]
             picking.is_consignment_fillup = bool(
                 dest_root
                 and dest_root.consignment_type == "customer"
@@ -66,52 +40,59 @@ class StockPicking(models.Model):
 
     def _get_consignment_proforma_data(self):
         """Lines and totals of the pro-forma delivery note: per product and lot, the quantity
-        in the product's unit, the agreed unit price and the value, in the agreement
-        currency."""
+        in the product's unit, the agreed unit price and the value, in the agreement currency
+        (the prices a consignment order takes, so that the note and the order agree);
+        quantities are totalled per unit, never added up across units."""
         self.ensure_one()
         picking = self.sudo() if self._check_consignment_proforma_access() else self
         agreement = picking.consignment_agreement_id
         date = fields.Date.context_today(self, self.date_done or self.scheduled_date)
+        moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
         currency = agreement.currency_id or picking.company_id.currency_id
         lines = []
-        for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
-            product = move.product_id
-            price = agreement._get_price(product, date) if agreement else 0.0
-            move_lines = move.move_line_ids
-            if move.state == "done" or (
-                move_lines
-                and product.uom_id.compare(
-                    sum(move_lines.mapped("quantity_product_uom")), move.product_qty
-                )
-                >= 0
-            ):
-                pieces = [(ml.lot_id, ml.quantity_product_uom) for ml in move_lines]
-            else:
-                pieces = [
-                    (move_lines.lot_id if len(move_lines.lot_id) == 1 else False, move.product_qty)
-                ]
-            for lot, quantity in pieces:
-                if product.uom_id.is_zero(quantity):
-                    continue
+        for move in moves:
+            price = agreement._get_price(move.product_id, date) if agreement else 0.0
+            for lot, quantity in self._get_consignment_proforma_pieces(move):
                 lines.append(
                     {
-                        "product": product,
-                        "description": move.description_picking or product.display_name,
+                        "product": move.product_id,
+                        "description": move.description_picking or move.product_id.display_name,
                         "lot": lot or picking.env["stock.lot"],
                         "quantity": quantity,
-                        "uom": product.uom_id,
+                        "uom": move.product_id.uom_id,
                         "price_unit": price,
                         "value": currency.round(price * quantity),
                     }
                 )
+        totals = defaultdict(float)
+        for line in lines:
+            totals[line["uom"]] += line["quantity"]
         return {
             "agreement": agreement,
             "currency": currency,
             "lines": lines,
-            "total_quantity": sum(line["quantity"] for line in lines),
+            "total_quantities": list(totals.items()),
             "total_value": currency.round(sum(line["value"] for line in lines)),
             "date": date,
         }
+
+    def _get_consignment_proforma_pieces(self, move):
+        """[(lot, quantity in the product's unit)] of a move: its move lines once they hold
+        the whole quantity, else the move's quantity."""
+        product = move.product_id
+        move_lines = move.move_line_ids
+        if move.state == "done" or (
+            move_lines
+            and product.uom_id.compare(
+                sum(move_lines.mapped("quantity_product_uom")), move.product_qty
+            )
+            >= 0
+        ):
+            pieces = [(ml.lot_id, ml.quantity_product_uom) for ml in move_lines]
+        else:
+            lot = move_lines.lot_id if len(move_lines.lot_id) == 1 else False
+            pieces = [(lot, move.product_qty)]
+        return [(lot, qty) for lot, qty in pieces if not product.uom_id.is_zero(qty)]
 
     def action_send_consignment_proforma(self):
         """Open the email composer with the pro-forma delivery note attached."""

@@ -5,11 +5,7 @@ class StockWarehouse(models.Model):
     _inherit = "stock.warehouse"
 
     def _get_consignment_fillup_picking_type(self):
-        """The "Consignment fill-up" operation type of the warehouse (created with its route
-        when a customer agreement first needs it)."""
+        """The "Consignment fill-up" operation type of the warehouse (made with the
+        warehouse, active once a customer consignment uses it)."""
         self.ensure_one()
-        return (
-            self.env["stock.picking.type"]
-            .with_context(active_test=False)
-            .search([("warehouse_id", "=", self.id), ("consignment_fill_up", "=", True)], limit=1)
-        )
+        return self.consignment_fill_up_type_id

@@ -8,6 +8,8 @@ from . import test_pickup
 from . import test_replenishment
 from . import test_portal
 from . import test_portal_input
+from . import test_portal_documents
+from . import test_proforma_totals
 from . import test_integrity
 from . import test_overview
 from . import test_field_help

@@ -91,9 +91,7 @@ class AccountMove(models.Model):
 
     def _consignment_release_ledger(self):
         """Put the consumption charged by these documents back to invoice."""
-        consumption = self._consignment_get_ledger()
-        if consumption:
-            consumption.write({"state": "to_invoice", "invoice_line_id": False})
+        self._consignment_get_ledger()._release_to_invoice()
 
     def _consignment_documents(self):
         """Documents of the consignment engine, and documents whose lines charge ledger

@@ -37,7 +37,5 @@ class AccountMoveLine(models.Model):
     def unlink(self):
         # Accountants delete lines without rights on the ledger. When Odoo refuses to delete
         # the line, the error rolls the release back with it.
-        consumption = self.sudo().consignment_consumption_ids
-        if consumption:
-            consumption.write({"state": "to_invoice", "invoice_line_id": False})
+        self.sudo().consignment_consumption_ids._release_to_invoice()
         return super().unlink()

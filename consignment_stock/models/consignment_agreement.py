@@ -1,32 +1,28 @@
-import logging
 from collections import defaultdict
-from datetime import timedelta
-
-import pytz
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-from .consignment_tools import (
-    BILLING_PERIOD_DELTA,
-    BILLING_PERIODS,
-    COUNT_DELTA,
-    COUNT_FREQUENCIES,
-    REPLENISHMENT_DELTA,
-    REPLENISHMENT_FREQUENCIES,
-    parse_day,
-)
+from .consignment_fields import workflow_state_field
 from .stock_location import CONSIGNMENT_TYPES
 
-_logger = logging.getLogger(__name__)
+# Backorders that still wait to be done.
+OPEN_BACKORDER = Domain("backorder_id", "!=", False) & Domain("state", "not in", ("done", "cancel"))
 
 
 class ConsignmentAgreement(models.Model):
+    """The agreement: its fields, constraints, states and smart buttons. Billing,
+    replenishment, statements and count planning are done by their engines
+    (``consignment.billing.engine``, ``consignment.replenishment.engine``,
+    ``consignment.statement.engine``, ``consignment.count.scheduler``); the agreement's
+    public methods check the caller's role and hand over to them."""
+
     _name = "consignment.agreement"
     _description = "Consignment Agreement"
     _inherit = [
+        "consignment.reference.mixin",
+        "consignment.schedule.mixin",
         "consignment.workflow.mixin",
         "consignment.number.mixin",
         "consignment.kpi.mixin",
@@ -37,15 +33,10 @@ class ConsignmentAgreement(models.Model):
     _order = "date_start desc, id desc"
     _rec_names_search = ["name", "partner_id.complete_name"]
     _check_company_auto = True
+    _sequence_code = "consignment.agreement"
 
     name = fields.Char(
-        string="Reference",
-        required=True,
-        copy=False,
-        readonly=True,
-        default=lambda self: self.env._("New"),
-        tracking=True,
-        help="Number of the agreement, given automatically when it is saved.",
+        tracking=True, help="Number of the agreement, given automatically when it is saved."
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -107,35 +98,16 @@ class ConsignmentAgreement(models.Model):
         help="Last day the agreement applies. Leave empty for an agreement without an end "
         "date; terminating the agreement fills it in.",
     )
-    state = fields.Selection(
+    state = workflow_state_field(
         [
             ("draft", "Draft"),
             ("active", "Active"),
             ("terminating", "Terminating"),
             ("closed", "Closed"),
         ],
-        default="draft",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-        help="Draft: being prepared, no consignment yet. Active: goods are consigned and "
+        "Draft: being prepared, no consignment yet. Active: goods are consigned and "
         "consumption is recorded and billed. Terminating: ended, the remaining stock is being "
         "returned, taken over or billed. Closed: fully settled.",
-    )
-    billing_period = fields.Selection(
-        BILLING_PERIODS,
-        required=True,
-        default="monthly",
-        tracking=True,
-        help="How often consumption is billed (vendor) or invoiced (customer).",
-    )
-    next_billing_date = fields.Date(
-        copy=False,
-        tracking=True,
-        help="On this date the scheduled billing creates the bill or invoice for everything "
-        "consumed up to the day before.",
     )
     payment_term_id = fields.Many2one(
         "account.payment.term",
@@ -175,17 +147,6 @@ class ConsignmentAgreement(models.Model):
         help="Which stock ordinary operations (deliveries, manufacturing) reserve when both "
         "our own stock and this vendor's stock can serve them.",
     )
-    replenishment_frequency = fields.Selection(
-        REPLENISHMENT_FREQUENCIES,
-        required=True,
-        default="weekly",
-        help="How often the agreement's reorder rules are run.",
-    )
-    next_replenishment_date = fields.Date(
-        copy=False,
-        help="On this date the scheduled replenishment next runs the agreement's reorder rules "
-        "to refill the consignment location.",
-    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -218,6 +179,27 @@ class ConsignmentAgreement(models.Model):
     transfer_count = fields.Integer(compute="_compute_transfer_counts")
     backorder_count = fields.Integer(compute="_compute_transfer_counts")
     consumption_count = fields.Integer(compute="_compute_consumption_counts")
+    invoice_ids = fields.One2many(
+        "account.move",
+        "consignment_agreement_id",
+        string="Bills and Invoices",
+        help="Vendor bills (vendor consignment) or customer invoices (customer consignment) "
+        "made from the consumption of this agreement.",
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    statement_date_from = fields.Date(
+        copy=False, help="First day of the last statement sent to the partner."
+    )
+    statement_date_to = fields.Date(
+        copy=False, help="Last day of the last statement sent to the partner."
+    )
+    count_ids = fields.One2many(
+        "consignment.count",
+        "agreement_id",
+        string="Counts",
+        help="Stock counts of the consignment location made under this agreement.",
+    )
+    count_count = fields.Integer(compute="_compute_count_count")
 
     _unique_active_partner_location = models.UniqueIndex(
         "(partner_id, consignment_type, location_id, company_id) WHERE state = 'active'",
@@ -228,13 +210,6 @@ class ConsignmentAgreement(models.Model):
         "CHECK(date_end IS NULL OR date_end >= date_start)",
         "The agreement cannot end before it starts.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") in ("/", self.env._("New")):
-                vals["name"] = self.env["ir.sequence"].next_by_code("consignment.agreement") or "/"
-        return super().create(vals_list)
 
     @api.depends("consumption_ids.state")
     def _compute_consumption_counts(self):
@@ -316,19 +291,7 @@ class ConsignmentAgreement(models.Model):
                 agreement.location_id = self.env["stock.location"]._consignment_create_for(
                     agreement
                 )
-            values = {"state": "active"}
-            if not agreement.next_count_date and agreement.count_frequency != "none":
-                values["next_count_date"] = agreement._get_next_count_date(
-                    fields.Date.context_today(agreement)
-                )
-            if not agreement.next_billing_date:
-                values["next_billing_date"] = agreement._next_period_start(agreement.date_start)
-            if (
-                not agreement.next_replenishment_date
-                and agreement.replenishment_frequency != "manual"
-            ):
-                values["next_replenishment_date"] = fields.Date.context_today(agreement)
-            agreement._write_workflow(values)
+            agreement._write_workflow({"state": "active", **agreement._get_first_schedule_dates()})
         self._sync_orderpoints()
         return True
 
@@ -424,7 +387,7 @@ class ConsignmentAgreement(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Locations
+    # Stock at the location and prices
     # ------------------------------------------------------------------
     def _get_consignment_quants(self):
         """Quants standing at the agreement's location that belong to the agreement."""
@@ -438,9 +401,6 @@ class ConsignmentAgreement(models.Model):
             domain &= Domain("owner_id", "child_of", self.partner_id.commercial_partner_id.id)
         return self.env["stock.quant"].search(domain)
 
-    # ------------------------------------------------------------------
-    # Prices
-    # ------------------------------------------------------------------
     def _get_price_line(self, product, date, lines=None):
         """The agreement line that prices ``product`` on ``date`` (the latest one in force).
         ``lines``: the agreement's lines of ``product`` when the caller has them at hand."""
@@ -462,104 +422,62 @@ class ConsignmentAgreement(models.Model):
         return line._get_price_per_product_uom() if line else 0.0
 
     # ------------------------------------------------------------------
-    # Periods
-    # ------------------------------------------------------------------
-    def _next_period_start(self, date):
-        self.ensure_one()
-        return date + BILLING_PERIOD_DELTA[self.billing_period]
-
-    # ------------------------------------------------------------------
-    # Reorder rules
-    # ------------------------------------------------------------------
-    def _sync_orderpoints(self):
-        """Mirror the lines' minimum and maximum as reorder rules on the location."""
-        return self.env["stock.warehouse.orderpoint"]._consignment_sync(self)
-
-    def _get_orderpoint_lines(self):
-        """{product: agreement line} that a reorder rule mirrors: lines with a maximum of a
-        running agreement, the latest price version of each product."""
-        self.ensure_one()
-        wanted = {}
-        if self.state == "active" and self.location_id:
-            for line in self.line_ids.sorted(
-                lambda line: line.date_from or fields.Date.to_date("1900-01-01")
-            ):
-                if line.max_qty > 0:
-                    wanted[line.product_id] = line
-        return wanted
-
-    def _get_replenishment_route(self):
-        """The route that replenishes the agreement's location. A customer's location is
-        filled up from the warehouse; the vendor add-on supplies the vendor's route."""
-        self.ensure_one()
-        if self.consignment_type != "customer" or not self.location_id:
-            return self.env["stock.route"]
-        warehouse = self.warehouse_id or self.location_id.warehouse_id
-        if not warehouse:
-            return self.env["stock.route"]
-        parent = self.location_id.location_id
-        destination = (
-            parent
-            if parent.usage == "view" and parent != warehouse.view_location_id
-            else self.location_id
-        )
-        return warehouse._get_consignment_fill_up_route(destination)
-
-    # ------------------------------------------------------------------
-    # Scheduled actions
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_replenish(self):
-        today = fields.Date.context_today(self)
-        agreements = self.search(
-            [
-                ("state", "=", "active"),
-                ("replenishment_frequency", "!=", "manual"),
-                ("next_replenishment_date", "<=", today),
-            ]
-        )
-        for agreement in agreements:
-            agreement.action_replenish()
-            agreement.next_replenishment_date = (
-                today + REPLENISHMENT_DELTA[agreement.replenishment_frequency]
-            )
-
-    def action_replenish(self):
-        """Run the agreement's reorder rules now."""
-        self.env["consignment.role"]._check("replenish", self)
-        orderpoints = self.orderpoint_ids.filtered("active")
-        if orderpoints:
-            orderpoints.sudo()._procure_orderpoint_confirm(
-                company_id=self.company_id[:1] if len(self.company_id) == 1 else None
-            )
-        return True
-
-    # ------------------------------------------------------------------
     # Smart buttons
     # ------------------------------------------------------------------
-    def action_view_consumption(self):
+    def _action_open_linked(self, xmlid, link_field="agreement_id", context=None):
+        """The window action ``xmlid`` listing the records linked to this agreement by
+        ``link_field``; records created there belong to the agreement unless ``context``
+        replaces the action's context."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "consignment_stock.consignment_consumption_action"
-        )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id, "search_default_to_invoice": 1}
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [(link_field, "=", self.id)]
+        action["context"] = {f"default_{link_field}": self.id} if context is None else context
         return action
 
+    def _set_linked_count(self, count_field, model, link_field="agreement_id"):
+        """Set ``count_field`` of each agreement to the number of ``model`` records (as
+        ``model``'s user may read them) linked to it by ``link_field``: one grouped query
+        for all the agreements."""
+        counts = dict(model._read_group([(link_field, "in", self.ids)], [link_field], ["__count"]))
+        for agreement in self:
+            agreement[count_field] = counts.get(agreement, 0)
+
+    def _compute_invoice_count(self):
+        self._set_linked_count(
+            "invoice_count", self.env["account.move"], "consignment_agreement_id"
+        )
+
+    def _compute_count_count(self):
+        self._set_linked_count("count_count", self.env["consignment.count"])
+
+    def action_view_consumption(self):
+        return self._action_open_linked(
+            "consignment_stock.consignment_consumption_action",
+            context={"default_agreement_id": self.id, "search_default_to_invoice": 1},
+        )
+
+    def action_view_invoices(self):
+        xmlid = (
+            "account.action_move_in_invoice_type"
+            if self.consignment_type == "vendor"
+            else "account.action_move_out_invoice_type"
+        )
+        return self._action_open_linked(xmlid, "consignment_agreement_id", {"create": False})
+
+    def action_view_counts(self):
+        return self._action_open_linked("consignment_stock.consignment_count_action")
+
     def _get_transfer_domain(self):
-        self.ensure_one()
+        """Transfers into or out of the agreements' locations."""
         if not self.location_id:
             return Domain.FALSE
-        return Domain("location_id", "child_of", self.location_id.id) | Domain(
-            "location_dest_id", "child_of", self.location_id.id
+        locations = self.location_id.ids
+        return Domain("location_id", "child_of", locations) | Domain(
+            "location_dest_id", "child_of", locations
         )
 
     def _get_open_backorder_domain(self):
-        return (
-            self._get_transfer_domain()
-            & Domain("backorder_id", "!=", False)
-            & Domain("state", "not in", ("done", "cancel"))
-        )
+        return self._get_transfer_domain() & OPEN_BACKORDER
 
     def _compute_transfer_counts(self):
         """Transfers into or out of each agreement's location, and the open backorders among
@@ -568,17 +486,10 @@ class ConsignmentAgreement(models.Model):
         agreements = self.filtered(lambda agreement: agreement.location_id and agreement.id)
         if not agreements:
             return
-        roots = agreements.location_id
-        inside = Domain("location_id", "child_of", roots.ids) | Domain(
-            "location_dest_id", "child_of", roots.ids
-        )
-        open_backorder = Domain("backorder_id", "!=", False) & Domain(
-            "state", "not in", ("done", "cancel")
-        )
         Picking = self.env["stock.picking"]
         for field_name, domain in (
-            ("transfer_count", inside),
-            ("backorder_count", inside & open_backorder),
+            ("transfer_count", agreements._get_transfer_domain()),
+            ("backorder_count", agreements._get_open_backorder_domain()),
         ):
             counts = defaultdict(int)
             for source, destination, count in Picking._read_group(
@@ -619,58 +530,23 @@ class ConsignmentAgreement(models.Model):
         )
         return action
 
-    def _get_day_tz(self):
-        """Time zone in which the agreement's days begin, for its billing periods,
-        statements, counts and reports: the company's (its address), else the user's. Every
-        user and the scheduled billing then cut the same consumption into the same day."""
-        company = self.company_id[:1] or self.env.company
-        if company.partner_id.tz:
-            try:
-                return pytz.timezone(company.partner_id.tz)
-            except pytz.UnknownTimeZoneError:
-                _logger.warning("Unknown time zone %s of %s", company.partner_id.tz, company.name)
-        return self.env.tz
-
     # ------------------------------------------------------------------
-    # Bills and invoices of the consumption
-    # Periodic bills (vendor consignment) and invoices (customer consignment) from the
-    # consumption ledger.
+    # Entry points of the engines: the caller's role is checked here
     # ------------------------------------------------------------------
-    invoice_ids = fields.One2many(
-        "account.move",
-        "consignment_agreement_id",
-        string="Bills and Invoices",
-        help="Vendor bills (vendor consignment) or customer invoices (customer consignment) "
-        "made from the consumption of this agreement.",
-    )
-    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    def _sync_orderpoints(self):
+        """Mirror the lines' minimum and maximum as reorder rules on the location."""
+        return self.env["consignment.replenishment.engine"]._sync_orderpoints(self)
 
-    def _compute_invoice_count(self):
-        counts = dict(
-            self.env["account.move"]._read_group(
-                [("consignment_agreement_id", "in", self.ids)],
-                ["consignment_agreement_id"],
-                ["__count"],
-            )
-        )
-        for agreement in self:
-            agreement.invoice_count = counts.get(agreement, 0)
+    def _get_replenishment_route(self):
+        """The route that replenishes the agreement's location. A customer's location is
+        filled up from the warehouse; the vendor add-on supplies the vendor's route."""
+        return self.env["consignment.replenishment.engine"]._get_fill_up_route(self)
 
-    def action_view_invoices(self):
-        self.ensure_one()
-        xmlid = (
-            "account.action_move_in_invoice_type"
-            if self.consignment_type == "vendor"
-            else "account.action_move_out_invoice_type"
-        )
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = [("consignment_agreement_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
+    def action_replenish(self):
+        """Run the agreement's reorder rules now."""
+        self.env["consignment.role"]._check("replenish", self)
+        return self.env["consignment.replenishment.engine"]._run_orderpoints(self)
 
-    # ------------------------------------------------------------------
-    # Entry points
-    # ------------------------------------------------------------------
     def action_create_invoices(self, period_end=None):
         """Bill (vendor) or invoice (customer) everything consumed up to ``period_end``
         (default: yesterday) and not invoiced yet: one draft document per agreement.
@@ -683,93 +559,10 @@ class ConsignmentAgreement(models.Model):
         """
         agreements = self or self.search([("state", "in", ("active", "terminating"))])
         self.env["consignment.role"]._check("bill", agreements)
-        period_end = self._parse_period_end(period_end)
         engine = self.env["consignment.billing.engine"]
+        period_end = engine._parse_period_end(period_end)
         return engine._create_period_invoices(agreements.sudo(), period_end).ids
 
-    @api.model
-    def _parse_period_end(self, period_end):
-        """The last day to bill: a date no later than today (default: yesterday)."""
-        today = fields.Date.context_today(self)
-        if not period_end:
-            return today - relativedelta(days=1)
-        day = parse_day(self.env, period_end, self.env._("The billing period end"))
-        if day > today:
-            raise UserError(
-                self.env._(
-                    "The billing period cannot end after today (%(today)s): only what was "
-                    "already consumed can be billed. Choose %(today)s or an earlier day.",
-                    today=today,
-                )
-            )
-        return day
-
-    @api.model
-    def _cron_create_invoices(self):
-        """Scheduled billing: each agreement whose billing date has come is billed for the
-        period that ended the day before; its next billing date moves one period on."""
-        today = fields.Date.context_today(self)
-        agreements = self.search(
-            [("state", "in", ("active", "terminating")), ("next_billing_date", "<=", today)]
-        )
-        in_cron = bool(self.env.context.get("cron_id"))
-        for index, agreement in enumerate(agreements, start=1):
-            period_end = agreement.next_billing_date - relativedelta(days=1)
-            self.env["consignment.billing.engine"]._create_period_invoices(agreement, period_end)
-            agreement.next_billing_date = agreement._next_period_start(agreement.next_billing_date)
-            # Each agreement's bill is kept once made, and a run cut short by the cron's time
-            # limit resumes with the agreements still due.
-            if in_cron and not self.env["ir.cron"]._commit_progress(
-                1, remaining=len(agreements) - index
-            ):
-                break
-
-    # ------------------------------------------------------------------
-    # Building blocks (set-based: a fixed number of queries per agreement)
-    # ------------------------------------------------------------------
-    # ------------------------------------------------------------------
-    # Counts and statements
-    # ------------------------------------------------------------------
-    statement_date_from = fields.Date(
-        copy=False, help="First day of the last statement sent to the partner."
-    )
-    statement_date_to = fields.Date(
-        copy=False, help="Last day of the last statement sent to the partner."
-    )
-    count_ids = fields.One2many(
-        "consignment.count",
-        "agreement_id",
-        string="Counts",
-        help="Stock counts of the consignment location made under this agreement.",
-    )
-    count_count = fields.Integer(compute="_compute_count_count")
-    count_frequency = fields.Selection(
-        COUNT_FREQUENCIES,
-        required=True,
-        default="quarterly",
-        tracking=True,
-        help="How often the consignment stock is counted. When a count is due, the responsible "
-        "person gets an activity to count the stock; validating a count marks it done.",
-    )
-    next_count_date = fields.Date(
-        copy=False,
-        tracking=True,
-        help="Day the next count is due. Set when the agreement is activated; moves one period "
-        "on each time a count is prepared.",
-    )
-
-    def _compute_count_count(self):
-        counts = dict(
-            self.env["consignment.count"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
-        for agreement in self:
-            agreement.count_count = counts.get(agreement, 0)
-
-    # ------------------------------------------------------------------
-    # Statement (consignment.statement.engine)
-    # ------------------------------------------------------------------
     def get_statement(self, date_from, date_to):
         """The consignment statement of the agreement for the days ``date_from`` to
         ``date_to`` (included), one dict per product, quantities in the product's unit:
@@ -785,41 +578,9 @@ class ConsignmentAgreement(models.Model):
     def _get_statement_period(self, data=None):
         return self.env["consignment.statement.engine"]._get_statement_period(self, data)
 
+    @api.model
     def _default_statement_period(self):
-        """The last full calendar month."""
-        first = fields.Date.context_today(self).replace(day=1)
-        return first - relativedelta(months=1), first - timedelta(days=1)
+        return self.env["consignment.statement.engine"]._default_statement_period()
 
     def action_open_statement(self):
-        self.ensure_one()
-        date_from, date_to = self._get_statement_period()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Consignment Statement"),
-            "res_model": "consignment.statement",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_agreement_id": self.id,
-                "default_date_from": fields.Date.to_string(date_from),
-                "default_date_to": fields.Date.to_string(date_to),
-            },
-        }
-
-    def _get_next_count_date(self, from_date):
-        self.ensure_one()
-        delta = COUNT_DELTA.get(self.count_frequency)
-        return from_date + delta if delta else False
-
-    @api.model
-    def _cron_schedule_counts(self):
-        return self.env["consignment.count.scheduler"]._schedule_counts()
-
-    def action_view_counts(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "consignment_stock.consignment_count_action"
-        )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
+        return self.env["consignment.statement.engine"]._get_statement_dialog_action(self)

@@ -8,7 +8,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 
-from .consignment_tools import BILLING_PERIOD_DELTA, activity_values_for, local_day_start
+from .consignment_tools import (
+    BILLING_PERIOD_DELTA,
+    activity_values_for,
+    local_day_start,
+    parse_day,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -29,12 +34,49 @@ class ConsignmentBillingEngine(models.AbstractModel):
     _name = "consignment.billing.engine"
     _description = "Consignment Billing Engine"
 
+    @api.model
+    def _parse_period_end(self, period_end):
+        """The last day to bill: a date no later than today (default: yesterday)."""
+        today = fields.Date.context_today(self)
+        if not period_end:
+            return today - relativedelta(days=1)
+        day = parse_day(self.env, period_end, self.env._("The billing period end"))
+        if day > today:
+            raise UserError(
+                self.env._(
+                    "The billing period cannot end after today (%(today)s): only what was "
+                    "already consumed can be billed. Choose %(today)s or an earlier day.",
+                    today=today,
+                )
+            )
+        return day
+
+    @api.model
+    def _bill_due_agreements(self):
+        """Scheduled billing: each agreement whose billing date has come is billed for the
+        period that ended the day before; its next billing date moves one period on."""
+        today = fields.Date.context_today(self)
+        agreements = self.env["consignment.agreement"].search(
+            [("state", "in", ("active", "terminating")), ("next_billing_date", "<=", today)]
+        )
+        in_cron = bool(self.env.context.get("cron_id"))
+        for index, agreement in enumerate(agreements, start=1):
+            period_end = agreement.next_billing_date - relativedelta(days=1)
+            self._create_period_invoices(agreement, period_end)
+            agreement.next_billing_date = agreement._next_period_start(agreement.next_billing_date)
+            # Each agreement's bill is kept once made, and a run cut short by the cron's time
+            # limit resumes with the agreements still due.
+            if in_cron and not self.env["ir.cron"]._commit_progress(
+                1, remaining=len(agreements) - index
+            ):
+                break
+
     def _billing_period_bounds(self, agreement, period_end):
         """(first day, last day) of the billing period that ends on ``period_end``."""
         agreement.ensure_one()
-        return period_end - BILLING_PERIOD_DELTA[agreement.billing_period] + relativedelta(
-            days=1
-        ), period_end
+        # Counted back from the day after: a month ending on 28 February starts on the 1st.
+        next_day = period_end + relativedelta(days=1)
+        return next_day - BILLING_PERIOD_DELTA[agreement.billing_period], period_end
 
     def _create_period_invoices(self, agreements, period_end):
         """Create the documents; an agreement that fails is reported on its chatter and

@@ -200,9 +200,7 @@ class ConsignmentConsumption(models.Model):
         consumed, returned = self._classify_move_lines(move_lines, agreements)
         records = self.browse()
         if consumed:
-            values = self._prepare_consumption_values_batch(consumed)
-            records = self.sudo().create(values)
-            records._on_consumption_created()
+            records = self._create_ledger_records(self._prepare_consumption_values_batch(consumed))
         if returned:
             records |= self._reverse_for_returns(returned)
         return records
@@ -324,6 +322,12 @@ class ConsignmentConsumption(models.Model):
         """Hook for the vendor and customer add-ons (accounting at consumption)."""
         return True
 
+    def _release_to_invoice(self):
+        """Put these records back to invoice, for the next billing run: the bill or invoice
+        line that charged them is cancelled or deleted."""
+        if self:
+            self.write({"state": "to_invoice", "invoice_line_id": False})
+
     @api.model
     def _get_fifo_layers(self, agreement, product, exclude_move_line_ids=()):
         """The receipt layers of ``product`` at the agreement's location still in stock, oldest
@@ -419,8 +423,36 @@ class ConsignmentConsumption(models.Model):
     def _reverse_for_returns(self, return_lines):
         """Goods that come back after being consumed: cancel what was not invoiced yet, and
         write a negative record for what was."""
+        originals = self._get_returned_originals(return_lines)
+        if not originals:
+            return self.browse()
+        reversed_qty = self._get_reversed_quantities(originals)
+        to_cancel = self.browse()
+        negative_values = []
+        for move_line in return_lines:
+            cancelled, values = self._allocate_return(move_line, originals, reversed_qty, to_cancel)
+            to_cancel |= cancelled
+            negative_values += values
+        if to_cancel:
+            to_cancel.sudo().write({"state": "cancelled"})
+        return self._create_ledger_records(negative_values) | to_cancel
+
+    @api.model
+    def _create_ledger_records(self, values_list):
+        """Create ledger records (as superuser: stock users write the ledger without rights
+        on it) and run the add-ons' hooks on them."""
+        if not values_list:
+            return self.browse()
+        records = self.sudo().create(values_list)
+        records._on_consumption_created()
+        return records
+
+    @api.model
+    def _get_returned_originals(self, return_lines):
+        """Positive, not cancelled ledger records of the moves that ``return_lines`` return,
+        oldest first: the order in which returns give them back."""
         origin_moves = return_lines.move_id.origin_returned_move_id
-        originals = self.sudo().search(
+        return self.sudo().search(
             [
                 ("move_line_id", "in", origin_moves.move_line_ids.ids),
                 ("state", "!=", "cancelled"),
@@ -428,8 +460,10 @@ class ConsignmentConsumption(models.Model):
             ],
             order="date, id",
         )
-        if not originals:
-            return self.browse()
+
+    @api.model
+    def _get_reversed_quantities(self, originals):
+        """{record id: quantity already given back by negative records} of ``originals``."""
         reversed_qty = dict.fromkeys(originals.ids, 0.0)
         for original, quantity in self.sudo()._read_group(
             [("reversed_consumption_id", "in", originals.ids), ("state", "!=", "cancelled")],
@@ -437,44 +471,56 @@ class ConsignmentConsumption(models.Model):
             ["quantity:sum"],
         ):
             reversed_qty[original.id] = -quantity
-        to_cancel = self.browse()
+        return reversed_qty
+
+    @api.model
+    def _allocate_return(self, move_line, originals, reversed_qty, to_cancel):
+        """Give the quantity of return ``move_line`` back to the records of ``originals`` it
+        returns, oldest first. A record not invoiced yet and returned whole is cancelled;
+        anything else gets a negative record. ``reversed_qty`` is updated in place;
+        ``to_cancel`` holds the records that earlier return lines cancel.
+
+        :returns: (records to cancel, values of the negative records)"""
+        remaining = move_line.quantity_product_uom
+        # Quantities are compared at the unit's rounding: 0.3 - 0.1 is just below 0.2 in
+        # floating point, and a record returned whole must still be cancelled, not reversed.
+        uom = move_line.product_id.uom_id
+        cancelled = self.browse()
         negative_values = []
-        for move_line in return_lines:
-            remaining = move_line.quantity_product_uom
-            candidates = originals.filtered(
-                lambda record, ml=move_line: (
-                    record.move_line_id.move_id == ml.move_id.origin_returned_move_id
-                    and record.product_id == ml.product_id
-                    and (not ml.lot_id or record.lot_id == ml.lot_id)
-                )
+        candidates = originals.filtered(
+            lambda record: (
+                record.move_line_id.move_id == move_line.move_id.origin_returned_move_id
+                and record.product_id == move_line.product_id
+                and (not move_line.lot_id or record.lot_id == move_line.lot_id)
             )
-            for record in candidates:
-                if remaining <= 0:
-                    break
-                open_qty = record.quantity - reversed_qty[record.id]
-                if record in to_cancel or open_qty <= 0:
-                    continue
-                if (
-                    record.state == "to_invoice"
-                    and remaining >= open_qty
-                    and not reversed_qty[record.id]
-                ):
-                    to_cancel |= record
-                    remaining -= open_qty
-                    continue
-                quantity = min(open_qty, remaining)
-                remaining -= quantity
-                reversed_qty[record.id] += quantity
-                values = self._prepare_consumption_values(
-                    move_line, record.agreement_id, -quantity, record.price_unit
-                )
-                values["reversed_consumption_id"] = record.id
-                values["lot_id"] = record.lot_id.id
-                negative_values.append(values)
-        if to_cancel:
-            to_cancel.sudo().write({"state": "cancelled"})
-        records = self.browse()
-        if negative_values:
-            records = self.sudo().create(negative_values)
-            records._on_consumption_created()
-        return records | to_cancel
+        )
+        for record in candidates:
+            if uom.compare(remaining, 0.0) <= 0:
+                break
+            open_qty = record.quantity - reversed_qty[record.id]
+            if record in to_cancel or uom.compare(open_qty, 0.0) <= 0:
+                continue
+            if (
+                record.state == "to_invoice"
+                and uom.compare(remaining, open_qty) >= 0
+                and not reversed_qty[record.id]
+            ):
+                cancelled |= record
+                remaining -= open_qty
+                continue
+            quantity = min(open_qty, remaining)
+            remaining -= quantity
+            reversed_qty[record.id] += quantity
+            negative_values.append(self._prepare_reversal_values(move_line, record, quantity))
+        return cancelled, negative_values
+
+    @api.model
+    def _prepare_reversal_values(self, move_line, record, quantity):
+        """Values of the negative record that gives ``quantity`` of ``record`` back, at the
+        record's own price and lot."""
+        values = self._prepare_consumption_values(
+            move_line, record.agreement_id, -quantity, record.price_unit
+        )
+        values["reversed_consumption_id"] = record.id
+        values["lot_id"] = record.lot_id.id
+        return values

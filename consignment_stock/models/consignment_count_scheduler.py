@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from .consignment_tools import activity_values_for
+from .consignment_tools import COUNT_DELTA, activity_values_for
 
 
 class ConsignmentCountScheduler(models.AbstractModel):
@@ -11,6 +11,13 @@ class ConsignmentCountScheduler(models.AbstractModel):
 
     _name = "consignment.count.scheduler"
     _description = "Consignment Count Planning"
+
+    def _get_next_count_date(self, agreement, from_date):
+        """The day a count of ``agreement`` is due one count period after ``from_date``;
+        False when the agreement plans no counts."""
+        agreement.ensure_one()
+        delta = COUNT_DELTA.get(agreement.count_frequency)
+        return from_date + delta if delta else False
 
     @api.model
     def _schedule_counts(self):
@@ -67,7 +74,7 @@ class ConsignmentCountScheduler(models.AbstractModel):
                 )
             next_date = due_date
             while next_date and next_date <= today:
-                next_date = agreement._get_next_count_date(next_date)
+                next_date = self._get_next_count_date(agreement, next_date)
             agreements_by_next_date[next_date].append(agreement.id)
         if activity_values:
             self.env["mail.activity"].sudo().create(activity_values)

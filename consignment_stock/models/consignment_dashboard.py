@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .consignment_kpi_figures import KPI_FIGURES
 from .consignment_tools import KPI_DAYS
 
 
@@ -11,6 +12,7 @@ class ConsignmentDashboard(models.TransientModel):
     from the stock moves, the ledger and the counts whenever it is opened or refreshed."""
 
     _name = "consignment.dashboard"
+    _inherit = ["consignment.kpi.figures"]
     _description = "Consignment Dashboard"
     _rec_name = "date_to"
 
@@ -40,45 +42,18 @@ class ConsignmentDashboard(models.TransientModel):
         "res.company", required=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    turnover = fields.Float(
-        digits=(16, 2), readonly=True, help="Value consumed over average stock value, per year."
-    )
-    variance_pct = fields.Float(
-        string="Variance (%)",
-        digits=(16, 2),
-        readonly=True,
-        help="Value of the differences found by the counts of the period (missing and found) "
-        "over the expected value of the counted stock.",
-    )
+    # Here the figures cover all the agreements, and their help says so.
     stockout_days = fields.Integer(
-        string="Stock-out Days",
-        readonly=True,
         help="Days a product sat at zero at a consignment location, summed over the products "
-        "and agreements.",
+        "and agreements."
     )
     avg_days = fields.Float(
-        string="Days on Location",
-        digits=(16, 1),
-        readonly=True,
         help="How long goods stay at the consignment locations on average (average stock "
-        "value over the value leaving them per day).",
+        "value over the value leaving them per day)."
     )
     cash_benefit = fields.Monetary(
-        currency_field="currency_id",
-        readonly=True,
         help="Vendor consignment: the cost of capital saved by holding the vendors' goods "
-        "instead of buying them (average stock value x days x the rate set in the settings).",
-    )
-    consumed_value = fields.Monetary(
-        currency_field="currency_id",
-        readonly=True,
-        help="Value of the goods consumed in the period, at the agreement prices.",
-    )
-    avg_stock_value = fields.Monetary(
-        string="Average Stock Value",
-        currency_field="currency_id",
-        readonly=True,
-        help="Average value of the consignment stock over the period, at the agreement prices.",
+        "instead of buying them (average stock value x days x the rate set in the settings)."
     )
     capital_rate = fields.Float(
         related="company_id.consignment_capital_rate", string="Cost of Capital (%)"
@@ -140,74 +115,46 @@ class ConsignmentDashboard(models.TransientModel):
                 raise UserError(self.env._("The dashboard period cannot end before it starts."))
             agreements = dashboard._get_agreements()
             kpis = agreements._get_kpis(dashboard.date_from, dashboard.date_to)
-            company = dashboard.company_id
-            days = (dashboard.date_to - dashboard.date_from).days + 1
-            totals = dict.fromkeys(
-                (
-                    "consumed_value",
-                    "avg_stock_value",
-                    "outflow_value",
-                    "variance_value",
-                    "expected_value",
-                    "cash_benefit",
-                ),
-                0.0,
+            lines = [dashboard._prepare_line_values(agreement, kpis) for agreement in agreements]
+            stockouts = [
+                values
+                for agreement in agreements
+                for values in dashboard._prepare_stockout_values(agreement, kpis)
+            ]
+            totals = self.env["consignment.kpi.engine"]._get_total_kpis(
+                agreements, kpis, dashboard.company_id, dashboard.date_from, dashboard.date_to
             )
-            lines = []
-            stockouts = []
-            for agreement in agreements:
-                values = kpis[agreement.id]
-                for key in totals:
-                    totals[key] += agreement.currency_id._convert(
-                        values[key], company.currency_id, company, dashboard.date_to
-                    )
-                lines.append(
-                    {
-                        "agreement_id": agreement.id,
-                        "turnover": values["turnover"],
-                        "variance_pct": values["variance_pct"],
-                        "stockout_days": values["stockout_days"],
-                        "avg_days": values["avg_days"],
-                        "cash_benefit": values["cash_benefit"],
-                        "consumed_value": values["consumed_value"],
-                        "avg_stock_value": values["avg_stock_value"],
-                        "currency_id": agreement.currency_id.id,
-                        "target_turnover": agreement.target_turnover,
-                        "target_variance_pct": agreement.target_variance_pct,
-                        "target_missed": values["target_missed"],
-                    }
-                )
-                stockouts += [
-                    {"agreement_id": agreement.id, "month": month, "days": zero_days}
-                    for month, zero_days in sorted(values["stockouts_by_month"].items())
-                    if zero_days
-                ]
             dashboard.line_ids.unlink()
             dashboard.stockout_ids.unlink()
             dashboard.write(
                 {
-                    "turnover": totals["consumed_value"]
-                    / totals["avg_stock_value"]
-                    * KPI_DAYS
-                    / days
-                    if totals["avg_stock_value"]
-                    else 0.0,
-                    "variance_pct": totals["variance_value"] / totals["expected_value"] * 100.0
-                    if totals["expected_value"]
-                    else 0.0,
-                    "stockout_days": sum(line["stockout_days"] for line in lines),
-                    "avg_days": totals["avg_stock_value"] * days / totals["outflow_value"]
-                    if totals["outflow_value"]
-                    else 0.0,
-                    "cash_benefit": totals["cash_benefit"],
-                    "consumed_value": totals["consumed_value"],
-                    "avg_stock_value": totals["avg_stock_value"],
+                    **{name: totals[name] for name in KPI_FIGURES},
                     "missed_count": sum(1 for line in lines if line["target_missed"]),
                     "line_ids": [fields.Command.create(values) for values in lines],
                     "stockout_ids": [fields.Command.create(values) for values in stockouts],
                 }
             )
         return True
+
+    def _prepare_line_values(self, agreement, kpis):
+        """Values of the dashboard line of ``agreement``, from the engine's ``kpis``."""
+        values = kpis[agreement.id]
+        return {
+            **{name: values[name] for name in KPI_FIGURES},
+            "agreement_id": agreement.id,
+            "currency_id": agreement.currency_id.id,
+            "target_turnover": agreement.target_turnover,
+            "target_variance_pct": agreement.target_variance_pct,
+            "target_missed": values["target_missed"],
+        }
+
+    def _prepare_stockout_values(self, agreement, kpis):
+        """Values of the stock-out lines of ``agreement``, one per month with stock-outs."""
+        return [
+            {"agreement_id": agreement.id, "month": month, "days": zero_days}
+            for month, zero_days in sorted(kpis[agreement.id]["stockouts_by_month"].items())
+            if zero_days
+        ]
 
     def action_view_missed(self):
         self.ensure_one()

@@ -4,6 +4,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from .consignment_fields import workflow_state_field
 from .consignment_tools import local_day_start
 
 # Who submitted and validated are facts the actions record; a document adds its own.
@@ -55,20 +56,14 @@ class ConsignmentDocumentMixin(models.AbstractModel):
         tracking=True,
         help="The day the document is about; a past day is posted on that day.",
     )
-    state = fields.Selection(
+    state = workflow_state_field(
         [
             ("draft", "Draft"),
             ("submitted", "Submitted"),
             ("validated", "Validated"),
             ("cancel", "Cancelled"),
         ],
-        default="draft",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-        help="Draft: being entered. Submitted: complete, waiting for validation. Validated: "
+        "Draft: being entered. Submitted: complete, waiting for validation. Validated: "
         "posted. Cancelled: not used.",
     )
     submitted_by_partner = fields.Boolean(

@@ -6,6 +6,17 @@ from odoo.tools import SQL
 
 from .consignment_tools import KPI_DAYS, period_bounds
 
+# The amounts of a result of ``_get_kpis``, in the agreement's currency, that add up over
+# several agreements.
+KPI_AMOUNTS = (
+    "consumed_value",
+    "avg_stock_value",
+    "outflow_value",
+    "variance_value",
+    "expected_value",
+    "cash_benefit",
+)
+
 
 class ConsignmentKpiEngine(models.AbstractModel):
     """The key figures of consignment agreements over a period (turnover, count variance,
@@ -36,32 +47,28 @@ class ConsignmentKpiEngine(models.AbstractModel):
         return result
 
     def _get_stock_levels(self, agreements, date_from, date_to):
-        """Per (agreement, product of its lines, month): average end-of-day quantity, days at
-        zero or below, days; and per (agreement, product): quantity that left in the period.
-        One set-based query for all agreements."""
-        location_map = self._get_kpi_locations(agreements)
-        pairs = [
+        """Per (agreement, product of its lines): [(month, average end-of-day quantity, days at
+        zero or below, days)], and the quantity that left in the period. One set-based query
+        for all agreements."""
+        location_pairs = [
             (agreement_id, location_id)
-            for location_id, ids in location_map.items()
-            for agreement_id in ids
+            for location_id, agreement_ids in self._get_kpi_locations(agreements).items()
+            for agreement_id in agreement_ids
         ]
         product_pairs = list(
             {(line.agreement_id.id, line.product_id.id) for line in agreements.line_ids}
         )
-        if not pairs or not product_pairs:
+        if not location_pairs or not product_pairs:
             return {}, {}
         start, end = period_bounds(date_from, date_to, agreements._get_day_tz())
-        self.env["stock.move.line"].flush_model(
-            [
-                "state",
-                "date",
-                "location_id",
-                "location_dest_id",
-                "quantity_product_uom",
-                "product_id",
-            ]
-        )
-        query = SQL(
+        query = self._get_stock_levels_query(location_pairs, product_pairs, start, end)
+        return self._group_stock_levels(self.env.execute_query(query))
+
+    def _get_stock_levels_query(self, location_pairs, product_pairs, start, end):
+        """Daily balances of each (agreement, product) from the done move lines in and out of
+        the agreement's locations (``location_pairs``), summed up per month; then, with no
+        month, the quantity that left each of them in [``start``, ``end``)."""
+        return SQL(
             """
             WITH loc(agreement_id, location_id) AS (
                 SELECT * FROM unnest(%(loc_agreements)s::int[], %(loc_locations)s::int[])
@@ -110,26 +117,35 @@ class ConsignmentKpiEngine(models.AbstractModel):
              WHERE flows.date >= %(start)s AND flows.qty < 0
              GROUP BY flows.agreement_id, flows.product_id
             """,
-            loc_agreements=[pair[0] for pair in pairs],
-            loc_locations=[pair[1] for pair in pairs],
+            loc_agreements=[pair[0] for pair in location_pairs],
+            loc_locations=[pair[1] for pair in location_pairs],
             prod_agreements=[pair[0] for pair in product_pairs],
             prod_products=[pair[1] for pair in product_pairs],
             start=start,
             end=end,
             last_day=end - timedelta(days=1),
+            to_flush=self._get_stock_levels_fields(),
         )
-        self.env.cr.execute(query)
+
+    def _get_stock_levels_fields(self):
+        """The move-line fields the stock-level query reads: their pending changes are
+        written first."""
+        move_line_fields = self.env["stock.move.line"]._fields
+        names = (
+            "product_id",
+            "quantity_product_uom",
+            "date",
+            "state",
+            "location_id",
+            "location_dest_id",
+        )
+        return [move_line_fields[name] for name in names]
+
+    def _group_stock_levels(self, rows):
+        """The rows of the stock-level query as ``_get_stock_levels`` returns them."""
         levels = defaultdict(list)
         outflows = {}
-        for (
-            agreement_id,
-            product_id,
-            month,
-            average,
-            zero_days,
-            days,
-            out_qty,
-        ) in self.env.cr.fetchall():
+        for agreement_id, product_id, month, average, zero_days, days, out_qty in rows:
             if month is None:
                 outflows[agreement_id, product_id] = out_qty or 0.0
             else:
@@ -146,12 +162,30 @@ class ConsignmentKpiEngine(models.AbstractModel):
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         days = (date_to - date_from).days + 1
-        start, end = period_bounds(date_from, date_to, agreements._get_day_tz())
         agreements = agreements.sudo()
         levels, outflows = self._get_stock_levels(agreements, date_from, date_to)
-        consumed = {
-            agreement.id: amount
-            for agreement, amount in self.env["consignment.consumption"]
+        consumed = self._get_consumed_values(agreements, date_from, date_to)
+        count_lines = self._get_validated_count_lines(agreements, date_from, date_to)
+        result = {}
+        for agreement in agreements:
+            values = {
+                "consumed_value": consumed.get(agreement.id, 0.0),
+                **self._get_stock_values(agreement, levels, outflows, date_to),
+                **self._get_variance_values(agreement, count_lines[agreement]),
+            }
+            values.update(self._get_ratios(values, days))
+            values["cash_benefit"] = self._get_cash_benefit(
+                agreement, values["avg_stock_value"], days
+            )
+            values["target_missed"] = self._is_target_missed(agreement, values)
+            result[agreement.id] = values
+        return result
+
+    def _get_consumed_values(self, agreements, date_from, date_to):
+        """{agreement id: value the ledger recorded as consumed over the days}."""
+        start, end = period_bounds(date_from, date_to, agreements._get_day_tz())
+        groups = (
+            self.env["consignment.consumption"]
             .sudo()
             ._read_group(
                 [
@@ -163,8 +197,12 @@ class ConsignmentKpiEngine(models.AbstractModel):
                 ["agreement_id"],
                 ["amount:sum"],
             )
-        }
-        count_lines = (
+        )
+        return {agreement.id: amount for agreement, amount in groups}
+
+    def _get_validated_count_lines(self, agreements, date_from, date_to):
+        """{agreement: its lines of the counts validated with a date within the days}."""
+        lines = (
             self.env["consignment.count.line"]
             .sudo()
             .search(
@@ -176,66 +214,94 @@ class ConsignmentKpiEngine(models.AbstractModel):
                 ]
             )
         )
-        result = {}
+        by_agreement = defaultdict(lambda: self.env["consignment.count.line"])
+        by_agreement.update(lines.grouped(lambda line: line.count_id.agreement_id))
+        return by_agreement
+
+    def _get_stock_values(self, agreement, levels, outflows, date_to):
+        """Average value, value that left and stock-out days of ``agreement``'s stock, at its
+        prices of ``date_to``, from ``_get_stock_levels``."""
+        avg_value = out_value = 0.0
+        stockouts = defaultdict(int)
+        # A product listed in several price versions counts once.
+        for product in agreement.line_ids.product_id:
+            key = (agreement.id, product.id)
+            if key not in levels and key not in outflows:
+                continue
+            price = agreement._get_price(product, date_to)
+            months = levels.get(key, [])
+            total_days = sum(month_days for _m, _avg, _zero, month_days in months) or 1
+            average_qty = (
+                sum(avg * month_days for _m, avg, _zero, month_days in months) / total_days
+            )
+            avg_value += average_qty * price
+            out_value += outflows.get(key, 0.0) * price
+            for month, _avg, zero_days, _days in months:
+                stockouts[month] += zero_days
+        return {
+            "avg_stock_value": avg_value,
+            "outflow_value": out_value,
+            "stockout_days": sum(stockouts.values()),
+            "stockouts_by_month": dict(stockouts),
+        }
+
+    def _get_variance_values(self, agreement, count_lines):
+        """Value of the differences ``count_lines`` found, and of what they expected, at
+        ``agreement``'s prices of each count's date."""
+        variance_value = expected_value = 0.0
+        for count_line in count_lines:
+            price = agreement._get_price(count_line.product_id, count_line.count_id.date)
+            variance_value += abs(count_line.variance_qty) * price
+            expected_value += max(count_line.expected_qty, 0.0) * price
+        return {"variance_value": variance_value, "expected_value": expected_value}
+
+    def _get_ratios(self, values, days):
+        """Turnover per year, count variance (%) and days on location from the amounts of
+        ``values`` over ``days`` days: those of an agreement, or their sums over several."""
+        avg_value = values["avg_stock_value"]
+        out_value = values["outflow_value"]
+        variance_value = values["variance_value"]
+        expected_value = values["expected_value"]
+        turnover = values["consumed_value"] / avg_value * KPI_DAYS / days if avg_value else 0.0
+        if expected_value:
+            variance_pct = variance_value / expected_value * 100.0
+        else:
+            # Goods found where none were expected: the count is off by all it found.
+            variance_pct = 100.0 if variance_value else 0.0
+        avg_days = avg_value * days / out_value if out_value else 0.0
+        return {"turnover": turnover, "variance_pct": variance_pct, "avg_days": avg_days}
+
+    def _get_cash_benefit(self, agreement, avg_value, days):
+        """Cost of capital saved by holding ``avg_value`` of a vendor's goods ``days`` days."""
+        if agreement.consignment_type != "vendor":
+            return 0.0
+        rate = agreement.company_id.consignment_capital_rate or 0.0
+        return agreement.currency_id.round(avg_value * days / KPI_DAYS * rate / 100.0)
+
+    def _is_target_missed(self, agreement, values):
+        return bool(
+            (agreement.target_turnover and values["turnover"] < agreement.target_turnover)
+            or (
+                agreement.target_variance_pct
+                and values["variance_pct"] > agreement.target_variance_pct
+            )
+        )
+
+    def _get_total_kpis(self, agreements, kpis, company, date_from, date_to):
+        """The key figures of ``agreements`` taken together, from their ``kpis``: amounts
+        converted into ``company``'s currency at ``date_to`` and added up, and the ratios of
+        these sums."""
+        totals = dict.fromkeys(KPI_AMOUNTS, 0.0)
         for agreement in agreements:
-            company = agreement.company_id
-            rate = company.consignment_capital_rate or 0.0
-            avg_value = out_value = 0.0
-            stockouts = defaultdict(int)
-            # A product listed in several price versions counts once.
-            for product in agreement.line_ids.product_id:
-                key = (agreement.id, product.id)
-                if key not in levels and key not in outflows:
-                    continue
-                price = agreement._get_price(product, date_to)
-                months = levels.get(key, [])
-                total_days = sum(month_days for _m, _avg, _zero, month_days in months) or 1
-                average_qty = (
-                    sum(avg * month_days for _m, avg, _zero, month_days in months) / total_days
+            for key in KPI_AMOUNTS:
+                totals[key] += agreement.currency_id._convert(
+                    kpis[agreement.id][key], company.currency_id, company, date_to
                 )
-                avg_value += average_qty * price
-                out_value += outflows.get(key, 0.0) * price
-                for month, _avg, zero_days, _days in months:
-                    stockouts[month] += zero_days
-            variance_value = expected_value = 0.0
-            for count_line in count_lines.filtered(
-                lambda cl, a=agreement: cl.count_id.agreement_id == a
-            ):
-                price = agreement._get_price(count_line.product_id, count_line.count_id.date)
-                variance_value += abs(count_line.variance_qty) * price
-                expected_value += max(count_line.expected_qty, 0.0) * price
-            consumed_value = consumed.get(agreement.id, 0.0)
-            turnover = consumed_value / avg_value * KPI_DAYS / days if avg_value else 0.0
-            variance_pct = (
-                variance_value / expected_value * 100.0
-                if expected_value
-                else (100.0 if variance_value else 0.0)
-            )
-            avg_days = avg_value * days / out_value if out_value else 0.0
-            cash_benefit = (
-                agreement.currency_id.round(avg_value * days / KPI_DAYS * rate / 100.0)
-                if agreement.consignment_type == "vendor"
-                else 0.0
-            )
-            missed = bool(
-                (agreement.target_turnover and turnover < agreement.target_turnover)
-                or (agreement.target_variance_pct and variance_pct > agreement.target_variance_pct)
-            )
-            result[agreement.id] = {
-                "turnover": turnover,
-                "variance_pct": variance_pct,
-                "stockout_days": sum(stockouts.values()),
-                "stockouts_by_month": dict(stockouts),
-                "avg_days": avg_days,
-                "cash_benefit": cash_benefit,
-                "consumed_value": consumed_value,
-                "avg_stock_value": avg_value,
-                "outflow_value": out_value,
-                "variance_value": variance_value,
-                "expected_value": expected_value,
-                "target_missed": missed,
-            }
-        return result
+        totals["stockout_days"] = sum(
+            kpis[agreement.id]["stockout_days"] for agreement in agreements
+        )
+        totals.update(self._get_ratios(totals, (date_to - date_from).days + 1))
+        return totals
 
 
 class ConsignmentKpiMixin(models.AbstractModel):

@@ -96,59 +96,16 @@ class StockMove(models.Model):
         Lines are used up in the order the ledger reads them (by id), and new lines come after
         all existing ones, so the split mirrors exactly what the ledger will see.
         """
-        move_lines = self.filtered(
-            lambda move: move.state not in ("done", "cancel") and move.picked
-        ).move_line_ids.filtered(lambda ml: ml.picked and ml.quantity > 0)
-        if not move_lines:
-            return
         Consumption = self.env["consignment.consumption"]
-        agreements = Consumption._get_running_agreements(move_lines.company_id)
-        if not agreements.filtered(
-            lambda agreement: (
-                agreement.consignment_type == "vendor" and agreement.pricing_mode == "fifo"
-            )
-        ):
-            return
-        consumed, _returned = Consumption._classify_move_lines(move_lines, agreements)
-        groups = {}
-        for move_line, agreement in consumed:
-            if (
-                agreement.consignment_type == "vendor"
-                and agreement.pricing_mode == "fifo"
-                and move_line.product_uom_id == move_line.product_id.uom_id
-            ):
-                groups.setdefault((agreement, move_line.product_id), []).append(move_line)
         new_quantities = {}
         new_lines_values = []
-        for (agreement, product), lines in groups.items():
+        for (agreement, product), lines in self._consignment_get_fifo_move_lines().items():
             layers = self._consignment_merge_equal_layers(
                 Consumption._get_fifo_layers(agreement, product)
             )
-            # (move line, quantity, whether this is the line itself or a piece split off)
-            queue = [(line, line.quantity, True) for line in sorted(lines, key=lambda ml: ml.id)]
-            while queue:
-                line, quantity, is_line = queue.pop(0)
-                layer = next(
-                    (
-                        layer
-                        for layer in layers
-                        if not float_is_zero(layer[0], precision_digits=QUANTITY_DIGITS)
-                    ),
-                    None,
-                )
-                if (
-                    layer is None
-                    or float_compare(quantity, layer[0], precision_digits=QUANTITY_DIGITS) <= 0
-                ):
-                    Consumption._take_from_layers(layers, quantity)
-                    piece = quantity
-                else:
-                    piece = layer[0]
-                    layer[0] = 0.0
-                    # The rest is read after every line existing by then: queue it at the end.
-                    queue.append((line, quantity - piece, False))
+            for line, piece, is_line in self._consignment_cut_into_layers(layers, lines):
                 if is_line:
-                    if piece != quantity:
+                    if piece != line.quantity:
                         new_quantities[line] = piece
                 else:
                     # Created in the order they are read, so their ids keep that order.
@@ -158,6 +115,67 @@ class StockMove(models.Model):
         for line, quantity in new_quantities.items():
             line.quantity = quantity
         self.env["stock.move.line"].create(new_lines_values)
+
+    @staticmethod
+    def _consignment_is_fifo_vendor(agreement):
+        return agreement.consignment_type == "vendor" and agreement.pricing_mode == "fifo"
+
+    def _consignment_get_fifo_move_lines(self):
+        """The picked move lines of these moves that consume vendor goods priced first in,
+        first out, by (agreement, product). Lines in another unit than the product's are left
+        out: the ledger's layers are in the product's unit."""
+        move_lines = self.filtered(
+            lambda move: move.state not in ("done", "cancel") and move.picked
+        ).move_line_ids.filtered(lambda ml: ml.picked and ml.quantity > 0)
+        if not move_lines:
+            return {}
+        Consumption = self.env["consignment.consumption"]
+        agreements = Consumption._get_running_agreements(move_lines.company_id)
+        if not agreements.filtered(self._consignment_is_fifo_vendor):
+            return {}
+        consumed, _returned = Consumption._classify_move_lines(move_lines, agreements)
+        groups = {}
+        for move_line, agreement in consumed:
+            if (
+                self._consignment_is_fifo_vendor(agreement)
+                and move_line.product_uom_id == move_line.product_id.uom_id
+            ):
+                groups.setdefault((agreement, move_line.product_id), []).append(move_line)
+        return groups
+
+    @api.model
+    def _consignment_cut_into_layers(self, layers, lines):
+        """Cut ``lines`` (move lines of one product) into pieces that each use up a single
+        price layer of ``layers`` (changed in place), in the order the ledger reads them.
+
+        :returns: list of (move line, quantity, whether the piece stays on the line itself or
+            is split off it)"""
+        Consumption = self.env["consignment.consumption"]
+        pieces = []
+        queue = [(line, line.quantity, True) for line in sorted(lines, key=lambda ml: ml.id)]
+        while queue:
+            line, quantity, is_line = queue.pop(0)
+            layer = next(
+                (
+                    layer
+                    for layer in layers
+                    if not float_is_zero(layer[0], precision_digits=QUANTITY_DIGITS)
+                ),
+                None,
+            )
+            if (
+                layer is None
+                or float_compare(quantity, layer[0], precision_digits=QUANTITY_DIGITS) <= 0
+            ):
+                Consumption._take_from_layers(layers, quantity)
+                piece = quantity
+            else:
+                piece = layer[0]
+                layer[0] = 0.0
+                # The rest is read after every line existing by then: queue it at the end.
+                queue.append((line, quantity - piece, False))
+            pieces.append((line, piece, is_line))
+        return pieces
 
     @staticmethod
     def _consignment_merge_equal_layers(layers):

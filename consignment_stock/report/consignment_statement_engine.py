@@ -1,9 +1,17 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..models.consignment_tools import parse_day, period_bounds
+
+# Opening, received, returned, adjusted, variance and period move lines of a product that
+# did not cross the location's boundary.
+NO_FLOWS = (0.0, 0.0, 0.0, 0.0, 0.0, 0)
 
 
 class ConsignmentStatementEngine(models.AbstractModel):
@@ -151,25 +159,46 @@ class ConsignmentStatementEngine(models.AbstractModel):
         )
 
     def _get_statement(self, agreement, date_from, date_to):
-        """The consignment statement of the agreement for the days ``date_from`` to
-        ``date_to`` (included), one dict per product, quantities in the product's unit:
-
-        ``opening_qty`` at the start of the period; ``received_qty``, ``consumed_qty``
-        (ledger, without count differences), ``returned_qty``, ``adjusted_qty`` (other moves
-        in or out, signed) during it; ``expected_qty`` = opening + received - consumed -
-        returned + adjusted; ``counted_qty`` from the last count validated in the period
-        (None without such a count); ``variance_qty`` posted by the period's counts.
-
-        Computed from the stock moves and the ledger each time: nothing stored can drift.
-        """
+        """Serves ``consignment.agreement.get_statement`` (the rows are described there).
+        Computed from the stock moves and the ledger each time: nothing stored can drift."""
         agreement.ensure_one()
         agreement.check_access("read")
+        date_from, date_to = self._parse_statement_period(date_from, date_to)
+        flows = self._get_statement_flows(agreement, date_from, date_to)
+        consumed = self._get_statement_consumed(agreement, date_from, date_to)
+        count = self._get_statement_count(agreement, date_from, date_to)
+        counted = self._get_statement_counted(count)
+        products = (
+            self.env["product.product"]
+            .with_context(active_test=False)
+            .browse(set(flows) | set(consumed) | set(counted))
+        )
+        rows = []
+        for product in products.sorted(
+            lambda product: (product.default_code or "", product.name or "", product.id)
+        ):
+            row = self._get_statement_row(
+                product, flows.get(product.id), consumed.get(product.id, 0.0), counted, count
+            )
+            if row:
+                rows.append(row)
+        return rows
+
+    def _parse_statement_period(self, date_from, date_to):
+        """The statement's first and last days as dates, as RPC callers may send strings;
+        a clear error for a period that ends before it starts."""
         date_from = parse_day(self.env, date_from, self.env._("The statement's first day"))
         date_to = parse_day(self.env, date_to, self.env._("The statement's last day"))
         if date_from > date_to:
             raise UserError(
                 self.env._("Choose a statement period whose start is not after its end.")
             )
+        return date_from, date_to
+
+    def _get_statement_flows(self, agreement, date_from, date_to):
+        """{product id: (product id, opening, received, returned, adjusted, variance, number
+        of move lines in the period)}, from one query of the done move lines."""
+        # The query reads the tables: pending writes of these fields must reach them first.
         for model, names in (
             (
                 "stock.move.line",
@@ -189,57 +218,77 @@ class ConsignmentStatementEngine(models.AbstractModel):
         ):
             self.env[model].flush_model(names)
         self.env.cr.execute(self._get_statement_flow_sql(agreement, date_from, date_to))
-        flows = {row[0]: row for row in self.env.cr.fetchall()}
-        consumed = self._get_statement_consumed(agreement, date_from, date_to)
-        count = self._get_statement_count(agreement, date_from, date_to)
-        counted = {}
-        if count:
-            counted = {
-                product.id: quantity
-                for product, quantity in self.env["consignment.count.line"]
-                .sudo()
-                ._read_group([("count_id", "=", count.id)], ["product_id"], ["counted_qty:sum"])
-            }
-        product_ids = set(flows) | set(consumed) | set(counted)
-        products = self.env["product.product"].with_context(active_test=False).browse(product_ids)
-        rows = []
-        for product in products.sorted(
-            lambda product: (product.default_code or "", product.name or "", product.id)
+        return {row[0]: row for row in self.env.cr.fetchall()}
+
+    def _get_statement_counted(self, count):
+        """{product id: quantity counted} by ``count`` (empty without a count)."""
+        if not count:
+            return {}
+        return {
+            product.id: quantity
+            for product, quantity in self.env["consignment.count.line"]
+            .sudo()
+            ._read_group([("count_id", "=", count.id)], ["product_id"], ["counted_qty:sum"])
+        }
+
+    def _get_statement_row(self, product, flow, consumed_qty, counted, count):
+        """The statement row of ``product``, or None when nothing happened to it in the
+        period and none of it stood at the location."""
+        opening, received, returned, adjusted, variance, period_lines = (
+            flow[1:] if flow else NO_FLOWS
+        )
+        if (
+            not period_lines
+            and not consumed_qty
+            and product.id not in counted
+            and product.uom_id.is_zero(opening)
         ):
-            _product_id, opening, received, returned, adjusted, variance, period_lines = flows.get(
-                product.id, (product.id, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
-            )
-            consumed_qty = consumed.get(product.id, 0.0)
-            if (
-                not period_lines
-                and not consumed_qty
-                and product.id not in counted
-                and product.uom_id.is_zero(opening)
-            ):
-                continue
-            expected = opening + received - consumed_qty - returned + adjusted
-            rows.append(
-                {
-                    "product_id": product.id,
-                    "product_uom_id": product.uom_id.id,
-                    "opening_qty": opening,
-                    "received_qty": received,
-                    "consumed_qty": consumed_qty,
-                    "returned_qty": returned,
-                    "adjusted_qty": adjusted,
-                    "expected_qty": expected,
-                    "counted_qty": counted.get(product.id, 0.0) if count else None,
-                    "variance_qty": variance,
-                    "count_id": count.id,
-                }
-            )
-        return rows
+            return None
+        return {
+            "product_id": product.id,
+            "product_uom_id": product.uom_id.id,
+            "opening_qty": opening,
+            "received_qty": received,
+            "consumed_qty": consumed_qty,
+            "returned_qty": returned,
+            "adjusted_qty": adjusted,
+            "expected_qty": opening + received - consumed_qty - returned + adjusted,
+            "counted_qty": counted.get(product.id, 0.0) if count else None,
+            "variance_qty": variance,
+            "count_id": count.id,
+        }
+
+    def _get_statement_dialog_action(self, agreement):
+        """The dialog that shows, prints and sends the agreement's statement, opened on the
+        period of its last statement (default: the last full month)."""
+        agreement.ensure_one()
+        date_from, date_to = self._get_statement_period(agreement)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consignment Statement"),
+            "res_model": "consignment.statement",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_agreement_id": agreement.id,
+                "default_date_from": fields.Date.to_string(date_from),
+                "default_date_to": fields.Date.to_string(date_to),
+            },
+        }
 
     def _get_statement_period(self, agreement, data=None):
+        """The period to print: the one asked for, else the agreement's last statement's,
+        else the last full calendar month."""
         agreement.ensure_one()
         data = data or {}
         if data.get("date_from") and data.get("date_to"):
             return fields.Date.to_date(data["date_from"]), fields.Date.to_date(data["date_to"])
         if agreement.statement_date_from and agreement.statement_date_to:
             return agreement.statement_date_from, agreement.statement_date_to
-        return agreement._default_statement_period()
+        return self._default_statement_period()
+
+    @api.model
+    def _default_statement_period(self):
+        """The last full calendar month."""
+        first = fields.Date.context_today(self).replace(day=1)
+        return first - relativedelta(months=1), first - timedelta(days=1)

@@ -16,4 +16,11 @@ from . import test_tours
 from . import test_role_matrix
 from . import test_integrity
 from . import test_query_counts
+from . import test_fill_up_records
+from . import test_picking_agreement
 from . import test_count_submission
+from . import test_billing_period
+from . import test_kpi_totals
+from . import test_count_import_rows
+from . import test_agreement_entry_points
+from . import test_ledger_returns

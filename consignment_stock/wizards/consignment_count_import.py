@@ -144,6 +144,36 @@ class ConsignmentCountImport(models.TransientModel):
     def _parse_rows(self, rows):
         """{(product id, lot id or False): counted quantity}; every bad row is reported at
         once and nothing is written."""
+        cells = self._get_row_cells(rows)
+        products = self._match_products({code for _n, code, _l, _q in cells if code})
+        lots = self._match_lots(
+            {(products[code].id, lot) for _n, code, lot, _q in cells if lot and code in products}
+        )
+        errors = []
+        quantities = {}
+        for number, code, lot_name, raw_quantity in cells:
+            product = products.get(code)
+            quantity = self._parse_quantity(raw_quantity)
+            error = self._get_row_error(number, code, product, lot_name, raw_quantity, quantity)
+            if error:
+                errors.append(error)
+                continue
+            lot = lots.get((product.id, lot_name)) if lot_name else None
+            # A lot not recorded yet stays a name until the lots are created.
+            key = (product.id, lot.id if lot else lot_name or False)
+            quantities[key] = quantities.get(key, 0.0) + quantity
+        if errors:
+            raise UserError(
+                self.env._(
+                    "Nothing was imported. Correct these rows and import again:\n%(errors)s",
+                    errors="\n".join(errors),
+                )
+            )
+        return self._create_missing_lots(quantities)
+
+    def _get_row_cells(self, rows):
+        """[(row number, product code, lot name, raw quantity)] of the rows below the header,
+        once the header names the columns needed."""
         rows = [row for row in rows if any(str(cell).strip() for cell in row)]
         if not rows:
             raise UserError(self.env._("The file holds no rows."))
@@ -165,98 +195,62 @@ class ConsignmentCountImport(models.TransientModel):
                     "product (and lot) below the header."
                 )
             )
-        count = self.count_id
-        data = []
+        width = max(product_col, quantity_col, lot_col or 0) + 1
+        cells = []
         for number, row in enumerate(rows[1:], start=2):
-            cells = list(row) + [""] * (max(product_col, quantity_col, lot_col or 0) + 1 - len(row))
-            data.append(
-                (
-                    number,
-                    str(cells[product_col]).strip(),
-                    str(cells[lot_col]).strip() if lot_col is not None else "",
-                    cells[quantity_col],
-                )
+            padded = list(row) + [""] * (width - len(row))
+            lot_name = str(padded[lot_col]).strip() if lot_col is not None else ""
+            cells.append((number, str(padded[product_col]).strip(), lot_name, padded[quantity_col]))
+        return cells
+
+    def _get_row_error(self, number, code, product, lot_name, raw_quantity, quantity):
+        """What is wrong with row ``number``, or None: its product (found from ``code``), its
+        quantity (``quantity`` read from ``raw_quantity``) and its lot."""
+        if not code:
+            return self.env._("Row %(row)s: no product.", row=number)
+        if not product:
+            return self.env._(
+                'Row %(row)s: unknown product "%(product)s".', row=number, product=code
             )
-        products = self._match_products({code for _n, code, _l, _q in data if code})
-        lots = self._match_lots(
-            {(products[code].id, lot) for _n, code, lot, _q in data if lot and code in products}
+        if quantity is None:
+            return self.env._(
+                'Row %(row)s: "%(value)s" is not a quantity (a number zero or more).',
+                row=number,
+                value=raw_quantity,
+            )
+        if lot_name and product.tracking == "none":
+            return self.env._(
+                "Row %(row)s: %(product)s is not tracked by lots; leave the lot empty.",
+                row=number,
+                product=product.display_name,
+            )
+        if not lot_name and product.tracking != "none":
+            return self.env._(
+                "Row %(row)s: %(product)s is tracked by lots; give the lot.",
+                row=number,
+                product=product.display_name,
+            )
+        return None
+
+    def _create_missing_lots(self, quantities):
+        """``quantities`` with the lots still given by name created and given by id."""
+        new_lots = [
+            (product_id, lot_key) for product_id, lot_key in quantities if isinstance(lot_key, str)
+        ]
+        if not new_lots:
+            return quantities
+        # Lots found at the location but never recorded: they enter with the surplus.
+        created = self.env["stock.lot"].create(
+            [
+                {"product_id": product_id, "name": name, "company_id": self.count_id.company_id.id}
+                for product_id, name in new_lots
+            ]
         )
-        errors = []
-        quantities = {}
-        new_lots = []
-        for number, code, lot_name, raw_quantity in data:
-            product = products.get(code)
-            if not code:
-                errors.append(self.env._("Row %(row)s: no product.", row=number))
-                continue
-            if not product:
-                errors.append(
-                    self.env._(
-                        'Row %(row)s: unknown product "%(product)s".', row=number, product=code
-                    )
-                )
-                continue
-            quantity = self._parse_quantity(raw_quantity)
-            if quantity is None:
-                errors.append(
-                    self.env._(
-                        'Row %(row)s: "%(value)s" is not a quantity (a number zero or more).',
-                        row=number,
-                        value=raw_quantity,
-                    )
-                )
-                continue
-            lot = self.env["stock.lot"]
-            if lot_name:
-                if product.tracking == "none":
-                    errors.append(
-                        self.env._(
-                            "Row %(row)s: %(product)s is not tracked by lots; leave the lot empty.",
-                            row=number,
-                            product=product.display_name,
-                        )
-                    )
-                    continue
-                lot = lots.get((product.id, lot_name), lot)
-                if not lot:
-                    new_lots.append((product, lot_name))
-            elif product.tracking != "none":
-                errors.append(
-                    self.env._(
-                        "Row %(row)s: %(product)s is tracked by lots; give the lot.",
-                        row=number,
-                        product=product.display_name,
-                    )
-                )
-                continue
-            key = (product.id, lot.id or lot_name or False)
-            quantities[key] = quantities.get(key, 0.0) + quantity
-        if errors:
-            raise UserError(
-                self.env._(
-                    "Nothing was imported. Correct these rows and import again:\n%(errors)s",
-                    errors="\n".join(errors),
-                )
-            )
-        if new_lots:
-            # Lots found at the location but never recorded: they enter with the surplus.
-            created = self.env["stock.lot"].create(
-                [
-                    {"product_id": product.id, "name": name, "company_id": count.company_id.id}
-                    for product, name in dict.fromkeys(new_lots)
-                ]
-            )
-            by_name = {(lot.product_id.id, lot.name): lot.id for lot in created}
-            quantities = {
-                (
-                    product_id,
-                    by_name.get((product_id, lot_key), lot_key)
-                    if isinstance(lot_key, str)
-                    else lot_key,
-                ): quantity
-                for (product_id, lot_key), quantity in quantities.items()
-            }
-        return quantities
+        lot_ids = {(lot.product_id.id, lot.name): lot.id for lot in created}
+        return {
+            (product_id, lot_ids.get((product_id, lot_key), lot_key)): quantity
+            for (product_id, lot_key), quantity in quantities.items()
+        }
 
     def _parse_quantity(self, value):
         if isinstance(value, bool):

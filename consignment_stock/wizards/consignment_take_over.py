@@ -38,24 +38,31 @@ class ConsignmentTakeOver(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
+        agreement, quants = self._get_default_quants()
+        if not agreement:
+            return values
+        values["agreement_id"] = agreement.id
+        warehouse = agreement.location_id.warehouse_id or agreement.warehouse_id
+        if warehouse:
+            values["location_dest_id"] = warehouse.lot_stock_id.id
+        values["line_ids"] = self._prepare_default_lines(quants)
+        return values
+
+    @api.model
+    def _get_default_quants(self):
+        """(agreement, the quants of its vendor free to take over) from the agreement or the
+        quants the wizard is opened on; empty recordsets when opened on neither."""
         active_model = self.env.context.get("active_model")
         active_ids = self.env.context.get("active_ids") or []
         if active_model == "consignment.agreement" and active_ids:
             agreement = self.env["consignment.agreement"].browse(active_ids[:1])
-            if agreement.consignment_type != "vendor":
-                raise UserError(
-                    self.env._(
-                        "Only a vendor's consigned goods can be taken into own stock; "
-                        "%(agreement)s is a customer consignment.",
-                        agreement=agreement.display_name,
-                    )
-                )
+            self._check_vendor_agreement(agreement)
             quants = agreement._get_consignment_quants()
         elif active_model == "stock.quant" and active_ids:
             quants = self.env["stock.quant"].browse(active_ids)
             agreement = self._get_agreement_of_quants(quants)
         else:
-            return values
+            return self.env["consignment.agreement"], self.env["stock.quant"]
         quants = quants.filtered(
             lambda quant: (
                 quant.owner_id.commercial_partner_id == agreement.partner_id.commercial_partner_id
@@ -70,16 +77,17 @@ class ConsignmentTakeOver(models.TransientModel):
                     vendor=agreement.partner_id.display_name,
                 )
             )
+        return agreement, quants
+
+    @api.model
+    def _prepare_default_lines(self, quants):
+        """A line per product, lot and location of ``quants``, offering all that is free."""
         available = defaultdict(float)
         for quant in quants:
             available[quant.product_id, quant.lot_id, quant.location_id] += (
                 quant.quantity - quant.reserved_quantity
             )
-        values["agreement_id"] = agreement.id
-        warehouse = agreement.location_id.warehouse_id or agreement.warehouse_id
-        if warehouse:
-            values["location_dest_id"] = warehouse.lot_stock_id.id
-        values["line_ids"] = [
+        return [
             Command.create(
                 {
                     "product_id": product.id,
@@ -91,7 +99,6 @@ class ConsignmentTakeOver(models.TransientModel):
             )
             for (product, lot, location), quantity in available.items()
         ]
-        return values
 
     @api.model
     def _get_agreement_of_quants(self, quants):
@@ -163,14 +170,7 @@ class ConsignmentTakeOver(models.TransientModel):
         agreement = self.agreement_id
         # Multi-company: an agreement of another company is not readable.
         agreement.check_access("read")
-        if agreement.consignment_type != "vendor":
-            raise UserError(
-                self.env._(
-                    "Only a vendor's consigned goods can be taken into own stock; "
-                    "%(agreement)s is a customer consignment.",
-                    agreement=agreement.display_name,
-                )
-            )
+        self._check_vendor_agreement(agreement)
         self.env["consignment.role"]._check("take_over", agreement)
         if agreement.state not in ("active", "terminating"):
             raise UserError(
@@ -181,9 +181,34 @@ class ConsignmentTakeOver(models.TransientModel):
                 )
             )
 
+    @api.model
+    def _check_vendor_agreement(self, agreement):
+        if agreement.consignment_type != "vendor":
+            raise UserError(
+                self.env._(
+                    "Only a vendor's consigned goods can be taken into own stock; "
+                    "%(agreement)s is a customer consignment.",
+                    agreement=agreement.display_name,
+                )
+            )
+
     def _check_take_over(self, lines):
-        agreement = self.agreement_id
+        """Refuse, before any move, taking ``lines`` over into the wizard's destination."""
+        self._check_destination()
+        self._check_source_locations(lines)
+        errors = self._get_quantity_errors(lines)
+        if errors:
+            raise UserError(
+                self.env._(
+                    "Nothing was taken over. Correct the quantities:\n%(errors)s",
+                    errors="\n".join(errors),
+                )
+            )
+
+    def _check_destination(self):
+        """The goods go into our own stock of the agreement's company."""
         destination = self.location_dest_id
+        company = self.agreement_id.company_id
         if destination.consignment_type == "vendor":
             raise UserError(
                 self.env._(
@@ -196,7 +221,7 @@ class ConsignmentTakeOver(models.TransientModel):
         if (
             destination.usage != "internal"
             or destination._get_consignment_root()[destination]
-            or destination.company_id != agreement.company_id
+            or destination.company_id != company
         ):
             raise UserError(
                 self.env._(
@@ -204,9 +229,13 @@ class ConsignmentTakeOver(models.TransientModel):
                     "location of that company, outside every consignment location, to put the "
                     "goods into.",
                     location=destination.display_name,
-                    company=agreement.company_id.display_name,
+                    company=company.display_name,
                 )
             )
+
+    def _check_source_locations(self, lines):
+        """The goods of ``lines`` stand at the agreement's consignment location."""
+        agreement = self.agreement_id
         roots = lines.location_id._get_consignment_root()
         outside = lines.filtered(lambda line: roots[line.location_id] != agreement.location_id)
         if outside:
@@ -219,7 +248,11 @@ class ConsignmentTakeOver(models.TransientModel):
                     location=agreement.location_id.display_name,
                 )
             )
-        vendor = agreement.partner_id.commercial_partner_id
+
+    def _get_quantity_errors(self, lines):
+        """What is wrong with the quantities of ``lines``: negative, or more than the vendor
+        owns free at the line's location."""
+        vendor = self.agreement_id.partner_id.commercial_partner_id
         Quant = self.env["stock.quant"]
         errors = []
         for line in lines:
@@ -251,13 +284,7 @@ class ConsignmentTakeOver(models.TransientModel):
                         owned=owned,
                     )
                 )
-        if errors:
-            raise UserError(
-                self.env._(
-                    "Nothing was taken over. Correct the quantities:\n%(errors)s",
-                    errors="\n".join(errors),
-                )
-            )
+        return errors
 
     def _get_take_over_prices(self, out_moves):
         """Unit price per product in company currency: what the ledger charges for the

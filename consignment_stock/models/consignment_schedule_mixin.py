@@ -1,0 +1,110 @@
+import logging
+
+import pytz
+
+from odoo import api, fields, models
+
+from .consignment_tools import (
+    BILLING_PERIOD_DELTA,
+    BILLING_PERIODS,
+    COUNT_FREQUENCIES,
+    REPLENISHMENT_FREQUENCIES,
+)
+
+_logger = logging.getLogger(__name__)
+
+
+class ConsignmentScheduleMixin(models.AbstractModel):
+    """The agreement's schedule: how often it is billed, replenished and counted, when
+    each is next due, and the day's time zone of its periods. The scheduled actions run
+    the engines for the agreements due: ``consignment.billing.engine``,
+    ``consignment.replenishment.engine`` and ``consignment.count.scheduler``."""
+
+    _name = "consignment.schedule.mixin"
+    _description = "Consignment Schedule"
+
+    billing_period = fields.Selection(
+        BILLING_PERIODS,
+        required=True,
+        default="monthly",
+        tracking=True,
+        help="How often consumption is billed (vendor) or invoiced (customer).",
+    )
+    next_billing_date = fields.Date(
+        copy=False,
+        tracking=True,
+        help="On this date the scheduled billing creates the bill or invoice for everything "
+        "consumed up to the day before.",
+    )
+    replenishment_frequency = fields.Selection(
+        REPLENISHMENT_FREQUENCIES,
+        required=True,
+        default="weekly",
+        help="How often the agreement's reorder rules are run.",
+    )
+    next_replenishment_date = fields.Date(
+        copy=False,
+        help="On this date the scheduled replenishment next runs the agreement's reorder rules "
+        "to refill the consignment location.",
+    )
+    count_frequency = fields.Selection(
+        COUNT_FREQUENCIES,
+        required=True,
+        default="quarterly",
+        tracking=True,
+        help="How often the consignment stock is counted. When a count is due, the responsible "
+        "person gets an activity to count the stock; validating a count marks it done.",
+    )
+    next_count_date = fields.Date(
+        copy=False,
+        tracking=True,
+        help="Day the next count is due. Set when the agreement is activated; moves one period "
+        "on each time a count is prepared.",
+    )
+
+    def _get_first_schedule_dates(self):
+        """The first billing, count and replenishment dates that an agreement being
+        activated has not been given."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        values = {}
+        if not self.next_count_date and self.count_frequency != "none":
+            values["next_count_date"] = self.env[
+                "consignment.count.scheduler"
+            ]._get_next_count_date(self, today)
+        if not self.next_billing_date:
+            values["next_billing_date"] = self._next_period_start(self.date_start)
+        if not self.next_replenishment_date and self.replenishment_frequency != "manual":
+            values["next_replenishment_date"] = today
+        return values
+
+    def _next_period_start(self, date):
+        self.ensure_one()
+        return date + BILLING_PERIOD_DELTA[self.billing_period]
+
+    def _get_day_tz(self):
+        """Time zone in which the agreement's days begin, for its billing periods,
+        statements, counts and reports: the company's (its address), else the user's. Every
+        user and the scheduled billing then cut the same consumption into the same day."""
+        company = self.company_id[:1] or self.env.company
+        if company.partner_id.tz:
+            try:
+                return pytz.timezone(company.partner_id.tz)
+            except pytz.UnknownTimeZoneError:
+                _logger.warning("Unknown time zone %s of %s", company.partner_id.tz, company.name)
+        return self.env.tz
+
+    # ------------------------------------------------------------------
+    # Scheduled actions (ir.cron records of data/ir_cron*.xml)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_create_invoices(self):
+        return self.env["consignment.billing.engine"]._bill_due_agreements()
+
+    @api.model
+    def _cron_replenish(self):
+        return self.env["consignment.replenishment.engine"]._replenish_due_agreements()
+
+    @api.model
+    def _cron_schedule_counts(self):
+        return self.env["consignment.count.scheduler"]._schedule_counts()
