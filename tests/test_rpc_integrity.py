@@ -358,7 +358,7 @@ def test_salesperson_cannot_end_or_reset_customer_agreement(rpc, rpc_user, proto
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-def test_only_consignment_managers_bill_by_hand(rpc, rpc_user, protocol):
+def test_only_accountants_and_consignment_managers_bill_by_hand(rpc, rpc_user, protocol):
     tag = _tag()
     vendor_id, _order_id = _create_vendor_consignment(rpc, f"{tag}-v")
     customer_id = _create_customer_consignment(rpc, f"{tag}-c")
@@ -366,7 +366,7 @@ def test_only_consignment_managers_bill_by_hand(rpc, rpc_user, protocol):
     ledger = _ledger(rpc, agreement_ids)
     assert {record["state"] for record in ledger} == {"to_invoice"}
     moves_before = rpc.execute(MOVE, "search_count", [])
-    for group in (BUYER, SALESPERSON, STOCK_USER, ACCOUNTANT):
+    for group in (BUYER, SALESPERSON, STOCK_USER):
         user = As(rpc_user(group), protocol)
         # No ids: every running agreement the user can see.
         for ids in ([vendor_id], [customer_id], agreement_ids, []):
@@ -374,6 +374,11 @@ def test_only_consignment_managers_bill_by_hand(rpc, rpc_user, protocol):
     assert not _documents(rpc, agreement_ids)
     assert rpc.execute(MOVE, "search_count", []) == moves_before
     assert _ledger(rpc, agreement_ids) == ledger
+    # Accounts payable and receivable settle consumption from Invoicing.
+    accountant = As(rpc_user(ACCOUNTANT), protocol)
+    move_ids = accountant(AGREEMENT, "action_create_invoices", agreement_ids, _today())
+    assert len(move_ids) == 2
+    assert {record["state"] for record in _ledger(rpc, agreement_ids)} == {"invoiced"}
 
 
 # --- 5. Bad dates are refused in words -------------------------------------------------------
