@@ -20,6 +20,7 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/consignment_difference_accept_views.xml",
+        "views/consignment_dispute_views.xml",
         "views/res_config_settings_views.xml",
         "report/report_picking.xml",
     ],

@@ -23,14 +23,17 @@
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
+        "views/portal_dispute_templates.xml",
         "views/portal_templates.xml",
         "views/consignment_menus.xml",
         "views/consignment_accounting_menus.xml",
+        "views/consignment_dispute_views.xml",
     ],
     "demo": ["demo/consignment_sale_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "consignment_sale/static/src/tours/*.js",
+            "consignment_sale/static/tests/tours/*.js",
         ],
     },
     "installable": True,

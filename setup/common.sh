@@ -15,7 +15,7 @@ PGSOCKET_DIR="$RUN_DIR/pg"
 PYTHON="${PYTHON:-python3}"
 PG_USER="odoo"
 DEMO_DB="${CONSIGNMENT_DB:-consignment_demo}"
-OUR_MODULES="consignment_stock,consignment_purchase,consignment_sale,consignment_mrp"
+OUR_MODULES="consignment_stock,consignment_purchase,consignment_sale,consignment_mrp,consignment_repair,consignment_point_of_sale"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -135,7 +135,7 @@ odoo_cmd() {
 # Odoo's data folder of the project (filestores of the databases).
 DATA_DIR="$RUN_DIR/odoo-data"
 # Odoo add-ons our three add-ons depend on: the cached template database holds exactly these.
-BASE_DEPENDENCIES="stock_account,purchase_stock,sale_management,sale_stock,portal,mrp_account"
+BASE_DEPENDENCIES="stock_account,purchase_stock,sale_management,sale_stock,portal,mrp_account,repair,point_of_sale"
 
 # Name of the cached template database: changes when Odoo's version or the dependency list does.
 template_db_name() {
@@ -233,14 +233,16 @@ ensure_debian_tools() {
     fi
 }
 
-# The demo database with the three add-ons and their demo data, made when missing.
+# The demo database with our add-ons and their demo data, made when missing.
 ensure_demo_db() {
+    local expected
+    expected=$(tr ',' '\n' <<<"$OUR_MODULES" | grep -c .)
     installed_count() {
         db_exists "$DEMO_DB" || { echo 0; return; }
         "$(pg_bin)/psql" -d "$DEMO_DB" -tAc \
             "SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name IN ('${OUR_MODULES//,/\',\'}')" 2>/dev/null || echo 0
     }
-    if [ "$(installed_count)" = 3 ]; then
+    if [ "$(installed_count)" = "$expected" ]; then
         say "The demo database $DEMO_DB already has the add-ons"
     else
         local log="$RUN_DIR/logs/install-demo.log"
@@ -250,7 +252,7 @@ ensure_demo_db() {
         odoo_cmd -d "$DEMO_DB" -i "$OUR_MODULES" --with-demo --stop-after-init --no-http \
             --max-cron-threads=0 --log-level=warn --logfile="$log" 2>>"$log" \
             || { tail -40 "$log" >&2; db_drop "$DEMO_DB"; die "Creating the demo database failed (log: $log)."; }
-        [ "$(installed_count)" = 3 ] || { db_drop "$DEMO_DB"; die "The demo database lacks some add-ons (log: $log)."; }
+        [ "$(installed_count)" = "$expected" ] || { db_drop "$DEMO_DB"; die "The demo database lacks some add-ons (log: $log)."; }
     fi
 }
 

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class StockMove(models.Model):
@@ -12,6 +13,30 @@ class StockMove(models.Model):
         help="Part of the move's value that is a vendor's consigned goods, bought at the "
         "agreement price when consumed (included in Value).",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("consignment_value") for vals in vals_list):
+            self._consignment_check_value_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "consignment_value" in vals:
+            self._consignment_check_value_write()
+        return super().write(vals)
+
+    def _consignment_check_value_write(self):
+        """The consigned value is taken off Odoo's stock entry and carried into the finished
+        product's cost: set by hand it would change both, so only the consumption capture
+        (running as superuser) sets it."""
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The consigned value of a stock move is set when the move consumes a "
+                    "vendor's consigned goods at the agreement price; it cannot be written by "
+                    "hand."
+                )
+            )
 
     def _action_done(self, cancel_backorder=False):
         self._consignment_unbuild_take_ownership()
@@ -64,7 +89,7 @@ class StockMove(models.Model):
             )
         for move, value in value_by_move.items():
             value = move.company_currency_id.round(value)
-            move.write({"value": move.value + value, "consignment_value": value})
+            move.sudo().write({"value": move.value + value, "consignment_value": value})
 
     def _get_aml_value(self):
         # Odoo's own stock entry moves our stock's value only: the consigned part is booked

@@ -1,6 +1,7 @@
 from . import (
     account_chart_template,
     account_move,
+    account_move_dispute,
     account_move_line,
     consignment_billing_engine,
     consignment_agreement,

@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount, formatLang
+from odoo.tools.misc import get_lang
 
 
 class AccountMove(models.Model):
@@ -87,7 +88,7 @@ class AccountMove(models.Model):
         product: quantities in the product's unit, unit prices in the bill's currency.
 
         :returns: list of dicts (product, bill_qty, ledger_qty, qty_pct, bill_price,
-            ledger_price, price_pct, beyond)"""
+            ledger_price, price_pct, bill_amount, ledger_amount, beyond)"""
         self.ensure_one()
         agreement = self.consignment_agreement_id.sudo()
         lines = self.invoice_line_ids.filtered(
@@ -158,6 +159,8 @@ class AccountMove(models.Model):
             "bill_price": bill_price,
             "ledger_price": ledger_price,
             "price_pct": price_pct,
+            "bill_amount": bill_amount,
+            "ledger_amount": ledger_amount,
             "beyond": (
                 float_compare(qty_pct, agreement.qty_tolerance_pct, precision_digits=4) > 0
                 or float_compare(price_pct, agreement.price_tolerance_pct, precision_digits=4) > 0
@@ -217,17 +220,45 @@ class AccountMove(models.Model):
             )
 
     def _consignment_describe_difference(self, row):
-        return self.env._(
-            "%(product)s: billed %(bill_qty)s at %(bill_price)s, ledger %(ledger_qty)s at "
-            "%(ledger_price)s (quantity %(qty_pct)s%%, price %(price_pct)s%%)",
-            product=row["product"].display_name,
-            bill_qty=round(row["bill_qty"], 4),
-            bill_price=round(row["bill_price"], 4),
-            ledger_qty=round(row["ledger_qty"], 4),
-            ledger_price=round(row["ledger_price"], 4),
-            qty_pct=round(row["qty_pct"], 2),
-            price_pct=round(row["price_pct"], 2),
+        """One line of the banner, in units and in the bill's money: "Bolt: billed 12
+        Units, ledger 10 Units (+2 Units); amount +20.00 €", and the unit prices when they
+        differ."""
+        product = row["product"]
+        unit = product.uom_id.name
+        text = self.env._(
+            "%(product)s: billed %(bill_qty)s %(unit)s, ledger %(ledger_qty)s %(unit)s "
+            "(%(qty_difference)s %(unit)s); amount %(amount_difference)s",
+            product=product.display_name,
+            unit=unit,
+            bill_qty=self._consignment_format_quantity(row["bill_qty"], product),
+            ledger_qty=self._consignment_format_quantity(row["ledger_qty"], product),
+            qty_difference=self._consignment_format_quantity(
+                row["bill_qty"] - row["ledger_qty"], product, signed=True
+            ),
+            amount_difference=self._consignment_format_money(
+                row["bill_amount"] - row["ledger_amount"], signed=True
+            ),
         )
+        if row["price_pct"]:
+            text += self.env._(
+                "; unit price %(bill_price)s, ledger %(ledger_price)s",
+                bill_price=self._consignment_format_money(row["bill_price"]),
+                ledger_price=self._consignment_format_money(row["ledger_price"]),
+            )
+        return text
+
+    def _consignment_format_quantity(self, quantity, product, signed=False):
+        """``quantity`` in the user's language, with the decimals its unit needs."""
+        digits = max(0, -int(f"{product.uom_id.rounding:e}".split("e")[1]))
+        text = formatLang(self.env, quantity, digits=digits)
+        decimal_point = get_lang(self.env).decimal_point
+        if decimal_point and decimal_point in text:
+            text = text.rstrip("0").rstrip(decimal_point)
+        return f"+{text}" if signed and quantity > 0 else text
+
+    def _consignment_format_money(self, amount, signed=False):
+        text = format_amount(self.env, amount, self.currency_id)
+        return f"+{text}" if signed and self.currency_id.compare_amounts(amount, 0) > 0 else text
 
     def _post(self, soft=True):
         blocked = self.filtered(

@@ -4,18 +4,6 @@ from odoo import api, fields, models
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
-    consignment_ledger_quantity = fields.Float(
-        string="Ledger Qty",
-        digits="Product Unit",
-        compute="_compute_consignment_match",
-        help="Consumed quantity of this product in our consignment ledger, for the whole bill.",
-    )
-    consignment_ledger_price_unit = fields.Float(
-        string="Ledger Price",
-        digits="Product Price",
-        compute="_compute_consignment_match",
-        help="Average unit price of this product in our consignment ledger, for the whole bill.",
-    )
     consignment_qty_difference_pct = fields.Float(
         string="Qty Difference (%)",
         digits=(16, 2),
@@ -78,8 +66,6 @@ class AccountMoveLine(models.Model):
     )
     def _compute_consignment_match(self):
         for line in self:
-            line.consignment_ledger_quantity = 0.0
-            line.consignment_ledger_price_unit = 0.0
             line.consignment_qty_difference_pct = 0.0
             line.consignment_price_difference_pct = 0.0
             line.consignment_has_difference = False
@@ -91,8 +77,6 @@ class AccountMoveLine(models.Model):
                 row = rows.get(line.product_id)
                 if not row or line.display_type != "product":
                     continue
-                line.consignment_ledger_quantity = row["ledger_qty"]
-                line.consignment_ledger_price_unit = row["ledger_price"]
                 line.consignment_qty_difference_pct = row["qty_pct"]
                 line.consignment_price_difference_pct = row["price_pct"]
                 line.consignment_has_difference = row["beyond"]

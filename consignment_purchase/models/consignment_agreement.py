@@ -56,11 +56,12 @@ class ConsignmentAgreement(models.Model):
     # ------------------------------------------------------------------
     # Ending an agreement bills everything consumed
     # ------------------------------------------------------------------
-    def action_terminate(self):
-        result = super().action_terminate()  # checks the caller's role first
-        # Final bill: everything consumed so far. What is consumed while the remaining stock
-        # is counted, returned or taken over is billed when the agreement is closed. Billing
-        # by hand is for consignment managers; a buyer who may terminate gets the final bill.
+    def _termination_started(self):
+        # Final bill on the termination date: everything consumed so far. What is consumed
+        # while the remaining stock is counted, returned or taken over is billed when the
+        # agreement is closed. Billing by hand is for consignment managers; a buyer who may
+        # terminate gets the final bill.
+        result = super()._termination_started()
         self.sudo()._consignment_bill_everything()
         return result
 

@@ -52,10 +52,30 @@ class StockPicking(models.Model):
                     )
                 )
 
+    def _consignment_check_receipts_after_termination(self):
+        # Notice given: the agreement still works until its termination date, and from that
+        # day takes no new goods, even before the daily run marks it Terminating.
+        for picking in self.filtered("is_consignment_receipt"):
+            agreement = picking.consignment_agreement_id
+            if agreement.state == "active" and agreement._is_past_termination_date():
+                raise UserError(
+                    self.env._(
+                        "%(picking)s is a consignment receipt of agreement %(agreement)s, which "
+                        "ends on %(date)s: from that day it accepts no new consignment receipts. "
+                        "Cancel the receipt, or receive the goods with an ordinary purchase "
+                        "order.",
+                        picking=picking.name,
+                        agreement=agreement.name,
+                        date=fields.Date.to_string(agreement.termination_date),
+                    )
+                )
+
     def button_validate(self):
         self._consignment_check_receipts()
+        self._consignment_check_receipts_after_termination()
         return super().button_validate()
 
     def _action_done(self):
         self._consignment_check_receipts()
+        self._consignment_check_receipts_after_termination()
         return super()._action_done()

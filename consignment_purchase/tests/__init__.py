@@ -1,7 +1,9 @@
 from . import (
     test_access,
     test_accounting,
+    test_bill_banner,
     test_billing,
+    test_dispute_bill,
     test_field_help,
     test_integrity,
     test_integrity_orders,

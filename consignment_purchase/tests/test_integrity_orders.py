@@ -245,11 +245,12 @@ class TestBuyerRoles(OtherCompanyCase):
         order.with_user(self.buyer).button_confirm()
         self._receive_po(order)
         self._consume(agreement, self.product, 2, date="2026-03-20 10:00:00")
-        agreement.action_terminate()
+        self._terminate(agreement)
         self.assertEqual(agreement.state, "terminating")
         bills = agreement.with_env(self.env).invoice_ids
         self.assertRecordValues(bills.invoice_line_ids, [{"quantity": 2.0}])
         self._consume(agreement, self.product, 3, date="2026-03-25 10:00:00")
+        self._validate_final_count(agreement)
         agreement.action_close()
         self.assertEqual(agreement.state, "closed")
         bills = agreement.with_env(self.env).invoice_ids

@@ -1,3 +1,6 @@
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -12,7 +15,7 @@ class TestTermination(ConsignmentPurchaseCase):
         self._receive_po(order)
         pending = self._create_po([(self.product, 5)])
         self._consume(agreement, self.product, 12)
-        agreement.action_terminate()
+        self._terminate(agreement)
         self.assertEqual(agreement.state, "terminating")
         final = agreement.invoice_ids
         self.assertEqual(len(final), 1, "Terminating issues the bill of everything consumed")
@@ -39,6 +42,7 @@ class TestTermination(ConsignmentPurchaseCase):
         returned.move_ids.picked = True
         returned._action_done()
         self.assertEqual(self._quant_qty(self.product, agreement.location_id, self.vendor), 0)
+        self._validate_final_count(agreement)
         agreement.action_close()
         self.assertEqual(agreement.state, "closed")
         self.assertEqual(len(agreement.invoice_ids), 2, "Closing bills what was consumed since")
@@ -49,9 +53,41 @@ class TestTermination(ConsignmentPurchaseCase):
 
     def test_buyer_terminates_vendor_agreement(self):
         agreement = self._vendor_agreement(lines=[(self.product, 10.0)])
-        agreement.with_user(self.buyer).action_terminate()
+        self._terminate(agreement, user=self.buyer)
         self.assertEqual(agreement.state, "terminating")
+        self._validate_final_count(agreement)
         with Form(agreement.with_user(self.buyer)) as form:
             form.note = "Vendor leaves"
         agreement.with_user(self.buyer).action_close()
         self.assertEqual(agreement.state, "closed")
+
+    def test_receipts_refused_from_the_termination_date(self):
+        agreement = self._vendor_agreement(lines=[(self.product, 10.0)])
+        order = self._create_po([(self.product, 10)])
+        receipt = self._receive_po(order)
+        pending = self._create_po([(self.product, 5)])
+        with freeze_time("2026-03-02"):
+            self._terminate(agreement, kind="planned", reason="Range discontinued")
+        self.assertEqual(agreement.termination_date, fields.Date.to_date("2026-05-31"))
+        # Until the termination date the agreement works.
+        self._receive_po(pending, {self.product: 2}, date="2026-05-30 10:00:00")
+        self.assertEqual(self._quant_qty(self.product, agreement.location_id, self.vendor), 12)
+        # From it, even before the daily run, no new receipts...
+        with self.assertRefused(UserError, "from that day it accepts no new consignment"):
+            self._receive_po(pending, date="2026-05-31 10:00:00")
+        self.assertEqual(agreement.state, "active")
+        # ... but returns to the vendor go on.
+        with freeze_time("2026-05-31 11:00:00"):
+            wizard = Form(
+                self.env["stock.return.picking"].with_context(
+                    active_id=receipt.id, active_model="stock.picking"
+                )
+            ).save()
+            wizard.product_return_moves.quantity = 4
+            returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+            returned.move_ids.picked = True
+            returned._action_done()
+            self.env["consignment.agreement"]._cron_start_terminations()
+        self.assertEqual(returned.state, "done")
+        self.assertEqual(self._quant_qty(self.product, agreement.location_id, self.vendor), 8)
+        self.assertEqual(agreement.state, "terminating")

@@ -107,7 +107,9 @@ class TestVendorTour(UserGuideCase, ConsignmentPurchaseCase):
 @tagged("post_install", "-at_install")
 class TestAccountantConsignmentTour(UserGuideCase, ConsignmentPurchaseCase):
     """Accounts payable, with Invoicing rights only, finds vendor consignment in Invoicing:
-    the consumption ledger, the agreements, a statement, and bills the consumption."""
+    the consumption ledger, the agreements, a statement, and bills the consumption; the
+    bill's lines show the ledger's figures, its reference takes the vendor's number, and
+    posting it closes the check."""
 
     @classmethod
     def setUpClass(cls):
@@ -118,6 +120,7 @@ class TestAccountantConsignmentTour(UserGuideCase, ConsignmentPurchaseCase):
             name="Pat Payables",
             groups="account.group_account_invoice",
         )
+        cls.company.consignment_document_checker_id = cls.payables
         cls.agreement = cls._vendor_agreement()
         cls._receive_consignment(cls.agreement, cls.product, 10)
         cls._move(
@@ -136,7 +139,8 @@ class TestAccountantConsignmentTour(UserGuideCase, ConsignmentPurchaseCase):
             [
                 {
                     "move_type": "in_invoice",
-                    "state": "draft",
+                    "state": "posted",
+                    "ref": "VEND-2026-118",
                     "partner_id": self.vendor.id,
                     "create_uid": self.payables.id,
                 }
@@ -145,6 +149,10 @@ class TestAccountantConsignmentTour(UserGuideCase, ConsignmentPurchaseCase):
         self.assertRecordValues(
             bill.invoice_line_ids, [{"product_id": self.product.id, "quantity": 4.0}]
         )
+        check = self.env.ref("consignment_stock.mail_activity_type_consignment_document_check")
+        self.assertFalse(bill.activity_ids.filtered(lambda a: a.activity_type_id == check))
+        done = bill.message_ids.filtered(lambda m: m.mail_activity_type_id == check)
+        self.assertEqual(done.author_id, self.payables.partner_id, "Marked done by posting")
         ledger = self.env["consignment.consumption"].search(
             [("agreement_id", "=", self.agreement.id)]
         )

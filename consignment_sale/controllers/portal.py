@@ -92,6 +92,14 @@ class ConsignmentPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # What the pages show
     # ------------------------------------------------------------------
+    def _consignment_disputes(self, agreement, source=None, limit=AGREEMENT_PAGE_REPORTS):
+        """The agreement's disputes (about ``source`` only, when given), newest first, with
+        sudo: the caller checked the agreement."""
+        domain = Domain("agreement_id", "=", agreement.id)
+        if source:
+            domain &= Domain("source", "=", f"{source._name},{source.id}")
+        return request.env["consignment.dispute"].sudo().search(domain, limit=limit)
+
     def _consignment_stock_lines(self, agreement):
         """[{product, lot, quantity, uom, field, price_unit, value}] standing at the
         agreement's location, valued at today's agreement price in the agreement currency;
@@ -263,10 +271,17 @@ class ConsignmentPortal(CustomerPortal):
         return self._consignment_render_agreement(agreement, submitted=submitted)
 
     def _consignment_render_agreement(
-        self, agreement, submitted=None, error=None, report_type="sold", typed=None
+        self,
+        agreement,
+        submitted=None,
+        error=None,
+        report_type="sold",
+        typed=None,
+        dispute_typed=None,
     ):
-        """``typed``: {input name: text} the customer entered, shown again with an error.
-        ``submitted``: the id of a report just submitted (older links), as text."""
+        """``typed``: {input name: text} the customer entered, shown again with an error;
+        ``dispute_typed`` likewise for the dispute form. ``submitted``: the id of a report
+        just submitted (older links), as text."""
         values = self._prepare_portal_layout_values()
         reports = (
             request.env["consignment.report"]
@@ -299,6 +314,8 @@ class ConsignmentPortal(CustomerPortal):
                 "error": error,
                 "report_type": report_type,
                 "typed": typed or {},
+                "dispute_typed": dispute_typed or {},
+                "disputes": self._consignment_disputes(agreement),
                 "page_name": "consignment_agreement",
             }
         )
@@ -436,6 +453,9 @@ class ConsignmentPortal(CustomerPortal):
             report = self._consignment_get_report(report_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        return self._consignment_render_report(report, submitted=submitted)
+
+    def _consignment_render_report(self, report, submitted=None, error=None, dispute_typed=None):
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -445,6 +465,9 @@ class ConsignmentPortal(CustomerPortal):
                 "lines": self._consignment_report_lines(report),
                 "estimated": report.report_type == "remaining" and report.state != "validated",
                 "submitted": submitted,
+                "error": error,
+                "dispute_typed": dispute_typed or {},
+                "disputes": self._consignment_disputes(report.agreement_id, source=report),
                 "page_name": "consignment_report",
             }
         )

@@ -3,9 +3,11 @@ from . import consignment_agreement
 from . import consignment_billing_engine
 from . import consignment_consumption
 from . import consignment_count
+from . import consignment_dispute
 from . import consignment_role
 from . import consignment_report
 from . import consignment_report_line
+from . import consignment_scan
 from . import consignment_stock_report
 from . import res_partner
 from . import sale_order

@@ -41,13 +41,12 @@ class ConsignmentBillingEngine(models.AbstractModel):
             .order_id
         )
         if orders:
-            values["invoice_origin"] = ", ".join([agreement.name, *orders.mapped("name")])
+            values["invoice_origin"] = ", ".join([values["invoice_origin"], *orders.mapped("name")])
         total = sum(line["quantity"] * line["price_unit"] for line in line_values)
         if total < 0:
             # Goods returned after invoicing, with no consumption to net them against: a
             # credit note for them.
             values["move_type"] = "out_refund"
-            values["ref"] = self.env._("Consignment return %(agreement)s", agreement=agreement.name)
             for command in values["invoice_line_ids"]:
                 command[2]["quantity"] = -command[2]["quantity"]
         return values

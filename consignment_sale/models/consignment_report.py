@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
+from odoo.tools.misc import formatLang
 
 from odoo.addons.consignment_stock.models.consignment_document_mixin import (
     DOCUMENT_WORKFLOW_FIELDS,
@@ -21,7 +22,13 @@ class ConsignmentReport(models.Model):
 
     _name = "consignment.report"
     _description = "Consignment Consumption Report"
-    _inherit = ["consignment.document.mixin", "consignment.reference.mixin", "portal.mixin"]
+    _inherit = [
+        "consignment.document.mixin",
+        "consignment.reference.mixin",
+        "portal.mixin",
+        "consignment.dispute.source.mixin",
+        "consignment.scan.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
     # What was posted is a fact the validation records.
@@ -462,6 +469,77 @@ class ConsignmentReport(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
+
+    # ------------------------------------------------------------------
+    # Scanning: each scan adds to the sold, or for a remaining-quantities report the
+    # remaining, quantity of its product and lot
+    # ------------------------------------------------------------------
+    def action_scan(self, barcode, quantity=None):
+        self.ensure_one()
+        self.check_access("write")
+        # Checked: salespeople read the lots of the goods they report on through the report
+        # only. The scan stays the user's (the log records who scanned).
+        return super(ConsignmentReport, self.sudo()).action_scan(barcode, quantity=quantity)
+
+    def _scan_check_editable(self):
+        self._check_open()
+        for report in self:
+            if report.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "%(report)s is %(state)s: scan while the report is a draft.",
+                        report=report.name,
+                        state=report._get_state_label(),
+                    )
+                )
+
+    def _scan_get_field(self):
+        return "quantity" if self.report_type == "sold" else "remaining_qty"
+
+    def _scan_get_line_quantity(self, line):
+        return line[self._scan_get_field()]
+
+    def _scan_set_quantity(self, product, lot, quantity):
+        line = self._scan_find_line(product, lot)
+        if line:
+            line.write({self._scan_get_field(): quantity})
+        else:
+            self.env["consignment.report.line"].create(
+                {
+                    "report_id": self.id,
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    self._scan_get_field(): quantity,
+                }
+            )
+
+    def _scan_get_message(self, line):
+        return self.env._(
+            "%(product)s: %(quantity)s reported.",
+            product=line.product_id.display_name
+            + (f" ({line.lot_id.name})" if line.lot_id else ""),
+            quantity=formatLang(self.env, self._scan_get_line_quantity(line), dp="Product Unit"),
+        )
+
+    def _scan_get_serial_error(self, lot, product):
+        return self.env._(
+            "Serial number %(serial)s of %(product)s is already on the report.",
+            serial=lot.name,
+            product=product.display_name,
+        )
+
+    def _scan_get_log_values(self, line):
+        return {"report_line_id": line.id}
+
+    def _create_scanned_lot(self, parsed):
+        # A customer consumes only lots we delivered: an unknown lot is a wrong label.
+        raise UserError(
+            self.env._(
+                "Lot %(lot)s of %(product)s was never delivered to the customer: check the label.",
+                lot=parsed["lot_name"],
+                product=parsed["product"].display_name,
+            )
+        )
 
     # ------------------------------------------------------------------
     # Portal

@@ -132,6 +132,33 @@ class StockPicking(models.Model):
             )
         return self.env.ref("consignment_sale.action_report_proforma_delivery").report_action(self)
 
+    def _consignment_check_fill_ups_after_termination(self):
+        # Notice given: the customer's site is filled up until the termination date and from
+        # that day only emptied (pick-ups and returns), even before the daily run marks the
+        # agreement Terminating.
+        for picking in self.filtered("is_consignment_fillup"):
+            # Whoever validates the transfer may not read agreements.
+            agreement = picking.consignment_agreement_id.sudo()
+            if agreement and agreement._is_past_termination_date():
+                raise UserError(
+                    self.env._(
+                        "%(picking)s fills up the site of agreement %(agreement)s, which ends "
+                        "on %(date)s: from that day the customer's site takes no new goods. "
+                        "Cancel the fill-up.",
+                        picking=picking.name,
+                        agreement=agreement.name,
+                        date=fields.Date.to_string(agreement.termination_date),
+                    )
+                )
+
+    def button_validate(self):
+        self._consignment_check_fill_ups_after_termination()
+        return super().button_validate()
+
+    def _action_done(self):
+        self._consignment_check_fill_ups_after_termination()
+        return super()._action_done()
+
     def _check_is_consignment_fillup(self):
         for picking in self:
             if not picking.is_consignment_fillup:

@@ -9,8 +9,11 @@ from . import test_replenishment
 from . import test_portal
 from . import test_portal_input
 from . import test_portal_documents
+from . import test_dispute_portal
 from . import test_proforma_totals
 from . import test_integrity
 from . import test_overview
 from . import test_field_help
 from . import test_tours
+from . import test_report_scan
+from . import test_report_scan_tour

@@ -1,3 +1,8 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -62,3 +67,20 @@ class TestFillUp(ConsignmentSaleCase):
         order = self._create_order([(other, 1, 5.0)], confirm=False)
         with self.assertRaisesRegex(UserError, "Not in agreement"):
             order.action_confirm()
+
+
+@tagged("post_install", "-at_install")
+class TestFillUpAfterTermination(ConsignmentSaleCase):
+    def test_no_fill_up_from_the_termination_date(self):
+        self._validate_picking(self._create_order([(self.product, 5, 15.0)]).picking_ids)
+        termination_date = fields.Date.context_today(self.agreement) + timedelta(days=5)
+        self._terminate(self.agreement, kind="forced", date=termination_date)
+        self.assertEqual(self.agreement.state, "active", "It works until the termination date")
+        before = self._create_order([(self.product, 2, 15.0)]).picking_ids
+        self._validate_picking(before.with_user(self.stock_user))
+        self.assertEqual(before.state, "done")
+        late = self._create_order([(self.product, 3, 15.0)]).picking_ids
+        with freeze_time(termination_date), self.assertRaisesRegex(UserError, "takes no new"):
+            self._validate_picking(late.with_user(self.stock_user))
+        self.assertNotEqual(late.state, "done")
+        self.assertEqual(self._quant_qty(self.product, self.location), 7)

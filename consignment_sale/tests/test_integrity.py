@@ -247,7 +247,7 @@ class TestSaleRoles(ConsignmentSaleCase):
             with self.assertRaises(AccessError, msg=method):
                 getattr(as_salesman, method)()
         self.assertEqual(agreement.state, "active")
-        agreement.with_user(self.consignment_manager).action_terminate()
+        self._terminate(agreement, user=self.consignment_manager)
         self.assertEqual(agreement.state, "terminating")
 
 

@@ -5,6 +5,7 @@ from . import consignment_workflow_mixin
 from . import consignment_number_mixin
 from . import consignment_reference_mixin
 from . import consignment_schedule_mixin
+from . import consignment_termination_mixin
 from . import res_config_settings
 from . import stock_location
 from . import consignment_agreement
@@ -24,7 +25,11 @@ from . import stock_rule
 from . import stock_warehouse
 from . import consignment_stock_report
 from . import res_company
+from . import consignment_dispute_source_mixin
 from . import consignment_document_mixin
+from . import consignment_scan_engine
+from . import consignment_scan
+from . import consignment_scan_mixin
 from . import consignment_count
 from . import consignment_count_line
 from . import consignment_count_scheduler
@@ -37,3 +42,4 @@ from . import consignment_dashboard_line
 from . import consignment_dashboard_stockout
 from . import stock_scrap
 from . import res_partner
+from . import consignment_dispute

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+DOCUMENT_CHECK_TYPE = "consignment_stock.mail_activity_type_consignment_document_check"
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -109,7 +111,22 @@ class AccountMove(models.Model):
                 )
             )
         documents._consignment_release_ledger()
-        return super().button_cancel()
+        result = super().button_cancel()
+        # Nothing is left to check on a cancelled document.
+        documents.filtered(lambda move: move.state == "cancel").sudo().activity_unlink(
+            [DOCUMENT_CHECK_TYPE]
+        )
+        return result
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # Posting is the check done: whoever posts (the checker or a colleague), the activity
+        # planned by the billing run is closed. Sudo: the activity may be a colleague's.
+        posted.filtered("consignment_agreement_id").sudo().activity_feedback(
+            [DOCUMENT_CHECK_TYPE],
+            feedback=self.env._("Posted by %(user)s.", user=self.env.user.name),
+        )
+        return posted
 
     def button_draft(self):
         cancelled = self.filtered(

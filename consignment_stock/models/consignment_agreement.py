@@ -23,6 +23,7 @@ class ConsignmentAgreement(models.Model):
     _inherit = [
         "consignment.reference.mixin",
         "consignment.schedule.mixin",
+        "consignment.termination.mixin",
         "consignment.workflow.mixin",
         "consignment.number.mixin",
         "consignment.kpi.mixin",
@@ -31,6 +32,8 @@ class ConsignmentAgreement(models.Model):
     ]
     _number_minimums = {"target_turnover": (0, False), "target_variance_pct": (0, False)}
     _order = "date_start desc, id desc"
+    # Whoever may read an agreement (a stock user, an accountant) may send its statement.
+    _mail_post_access = "read"
     _rec_names_search = ["name", "partner_id.complete_name"]
     _check_company_auto = True
     _sequence_code = "consignment.agreement"
@@ -300,17 +303,8 @@ class ConsignmentAgreement(models.Model):
         return self.sudo()._terminate()
 
     def _terminate(self):
-        for agreement in self:
-            if agreement.state != "active":
-                raise UserError(
-                    self.env._(
-                        "Only an active agreement can be terminated; %(name)s is not active.",
-                        name=agreement.name,
-                    )
-                )
-        self._write_workflow({"state": "terminating", "date_end": fields.Date.context_today(self)})
-        self._sync_orderpoints()
-        return True
+        # The termination wizard asks for the date, reason and kind (consignment.termination.mixin).
+        return self._get_termination_wizard_action()
 
     def action_close(self):
         self.env["consignment.role"]._check("close", self)
@@ -322,28 +316,7 @@ class ConsignmentAgreement(models.Model):
                 raise UserError(
                     self.env._("Agreement %(name)s is not running.", name=agreement.name)
                 )
-            open_consumption = agreement.consumption_ids.filtered(lambda c: c.state == "to_invoice")
-            if open_consumption:
-                raise UserError(
-                    self.env._(
-                        "Agreement %(name)s still has %(count)s consumption records to invoice. "
-                        "Create the final bill or invoice first.",
-                        name=agreement.name,
-                        count=len(open_consumption),
-                    )
-                )
-            remaining = agreement._get_consignment_quants()
-            if remaining:
-                raise UserError(
-                    self.env._(
-                        "Agreement %(name)s still has stock at %(location)s "
-                        "(%(products)s). Return it, take it into own stock or count it before "
-                        "closing.",
-                        name=agreement.name,
-                        location=agreement.location_id.display_name,
-                        products=", ".join(remaining.product_id.mapped("display_name")[:5]),
-                    )
-                )
+        self._check_termination_checklist()
         self._write_workflow({"state": "closed"})
         self._sync_orderpoints()
         return True

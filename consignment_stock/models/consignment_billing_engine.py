@@ -7,6 +7,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
+from odoo.tools.misc import format_date, get_lang
 
 from .consignment_tools import (
     BILLING_PERIOD_DELTA,
@@ -166,6 +167,9 @@ class ConsignmentBillingEngine(models.AbstractModel):
             by_agreement[agreement_id].append((product_id, price, ids, quantity))
         products = self.env["product.product"].browse(sorted({key[1] for key in groups}))
         products.fetch(["display_name", "uom_id"])
+        # Records of the fetched set keep its prefetch: labels in another language are then
+        # read once for all products.
+        product_by_id = {product.id: product for product in products}
         line_parts = self._get_invoice_line_parts(agreements, groups)
         move_values = []
         pending = []  # per document: {line sequence: consumption ids}
@@ -183,7 +187,7 @@ class ConsignmentBillingEngine(models.AbstractModel):
                     sequence = len(line_values) + 1
                     values = self._prepare_consignment_invoice_line_values(
                         agreement,
-                        self.env["product.product"].browse(product_id),
+                        product_by_id[product_id],
                         price,
                         part_quantity,
                         self.env["consignment.consumption"].browse(part_ids),
@@ -215,15 +219,16 @@ class ConsignmentBillingEngine(models.AbstractModel):
         return moves.sudo(False)
 
     def _schedule_document_checks(self, agreements, moves):
-        """A draft bill or invoice waits for a person: the agreement's responsible checks
-        it and posts it (when allowed to edit it). One access check per responsible and one
-        batch of activities, whatever the number of documents."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
+        """A draft bill or invoice waits for a person: the accounting side checks it and
+        posts it (the agreement's accountant, else the company's, else the agreement's
+        responsible), when allowed to edit it. One access check per person and one batch
+        of activities, whatever the number of documents; posting marks it done."""
+        check_type = self.env.ref("consignment_stock.mail_activity_type_consignment_document_check")
         model_id = self.env["ir.model"]._get_id("account.move")
         today = fields.Date.context_today(agreements)
         activity_values = []
         for user, user_moves in moves.grouped(
-            lambda move: move.consignment_agreement_id.user_id
+            lambda move: move.consignment_agreement_id.sudo()._get_document_checker()
         ).items():
             if not user:
                 continue
@@ -232,14 +237,14 @@ class ConsignmentBillingEngine(models.AbstractModel):
                     move.consignment_agreement_id.sudo(), move
                 )
                 activity_values.append(
-                    activity_values_for(model_id, move.id, todo, summary, note, user, today)
+                    activity_values_for(model_id, move.id, check_type, summary, note, user, today)
                 )
         if activity_values:
             self.env["mail.activity"].sudo().create(activity_values)
 
     def _get_document_check_texts(self, agreement, move):
-        """(summary, note) of the activity that asks the agreement's responsible to check
-        a new document; the vendor and customer add-ons word it for bills and invoices."""
+        """(summary, note) of the activity that asks the accounting side to check a new
+        document; the vendor and customer add-ons word it for bills and invoices."""
         return (
             self.env._("Check the consignment document"),
             self.env._(
@@ -286,22 +291,35 @@ class ConsignmentBillingEngine(models.AbstractModel):
         start, _end = self._billing_period_bounds(agreement, period_end)
         return start
 
+    def _get_partner_env(self, agreement):
+        """Environment in the partner's language when it is installed, else the user's."""
+        return self.with_context(lang=get_lang(self.env, agreement.partner_id.lang).code).env
+
+    def _format_consignment_period(self, agreement, period_start, period_end):
+        """The period as the partner reads it ("1 Jan 2026 - 31 Jan 2026"): in the
+        partner's language when it is installed, else in the user's."""
+        env = self._get_partner_env(agreement)
+        return env._(
+            "%(start)s - %(end)s",
+            start=format_date(env, period_start, date_format="d MMM y"),
+            end=format_date(env, period_end, date_format="d MMM y"),
+        )
+
     def _prepare_consignment_invoice_values(self, agreement, line_values, period_start, period_end):
         """Values of the document of ``agreement`` for a period. The vendor and customer
-        add-ons make it a bill or an invoice (its ``move_type``, date and salesperson)."""
+        add-ons make it a bill or an invoice (its ``move_type``, date and salesperson).
+
+        The reference (``ref``) is left to the partner's own number (the vendor's bill
+        number, the customer's reference): the agreement and period go in the origin."""
         agreement.ensure_one()
-        period = self.env._(
-            "%(start)s - %(end)s",
-            start=fields.Date.to_string(period_start),
-            end=fields.Date.to_string(period_end),
-        )
         values = {
             "partner_id": agreement.partner_id.id,
             "company_id": agreement.company_id.id,
             "currency_id": agreement.currency_id.id,
-            "invoice_origin": agreement.name,
-            "ref": self.env._(
-                "Consignment %(agreement)s, %(period)s", agreement=agreement.name, period=period
+            "invoice_origin": self.env._(
+                "%(agreement)s, %(period)s",
+                agreement=agreement.name,
+                period=self._format_consignment_period(agreement, period_start, period_end),
             ),
             "consignment_agreement_id": agreement.id,
             "consignment_period_start": period_start,
@@ -315,16 +333,16 @@ class ConsignmentBillingEngine(models.AbstractModel):
     def _prepare_consignment_invoice_line_values(
         self, agreement, product, price, quantity, consumption, period_start, period_end
     ):
-        """One line per product and unit price. The vendor and customer add-ons add the
-        order line links and the accounts."""
+        """One line per product and unit price, labelled in the partner's language. The
+        vendor and customer add-ons add the order line links and the accounts."""
         agreement.ensure_one()
+        env = self._get_partner_env(agreement)
         return {
             "product_id": product.id,
-            "name": self.env._(
-                "%(product)s, consumed %(start)s - %(end)s",
-                product=product.display_name,
-                start=fields.Date.to_string(period_start),
-                end=fields.Date.to_string(period_end),
+            "name": env._(
+                "%(product)s: consumed %(period)s",
+                product=product.with_env(env).display_name,
+                period=self._format_consignment_period(agreement, period_start, period_end),
             ),
             "quantity": quantity,
             "product_uom_id": product.uom_id.id,

@@ -221,7 +221,9 @@ class ConsignmentConsumption(models.Model):
                 customer_agreements[agreement.location_id] = agreement
             elif agreement.consignment_type == "vendor":
                 key = (agreement.company_id, agreement.partner_id.commercial_partner_id)
-                vendor_agreements.setdefault(key, self.env["consignment.agreement"])
+                # Started empty in the agreements' (superuser) environment: a union keeps its
+                # left side's, and whoever validates the move may not read agreements.
+                vendor_agreements.setdefault(key, agreements.browse())
                 vendor_agreements[key] |= agreement
         ownership_locations = (
             self.env["stock.location"]

@@ -16,7 +16,11 @@ class ConsignmentCount(models.Model):
 
     _name = "consignment.count"
     _description = "Consignment Count"
-    _inherit = ["consignment.document.mixin"]
+    _inherit = [
+        "consignment.document.mixin",
+        "consignment.scan.mixin",
+        "consignment.dispute.source.mixin",
+    ]
     _workflow_fields = (*DOCUMENT_WORKFLOW_FIELDS, "review_done")
     _order = "date desc, id desc"
     _check_company_auto = True

@@ -43,17 +43,26 @@ class ConsignmentDashboard(models.TransientModel):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     # Here the figures cover all the agreements, and their help says so.
-    stockout_days = fields.Integer(
-        help="Days a product sat at zero at a consignment location, summed over the products "
-        "and agreements."
+    window_days = fields.Integer(
+        help="Days from the first day any of the agreements was active in the period to the "
+        "last; the turnover and the incidents per month are over these days."
+    )
+    stockout_incidents = fields.Integer(
+        help="Run-outs: times a product went from a positive quantity to zero at the "
+        "consignment location of an agreement while it was active, over all the agreements."
+    )
+    dispute_resolution_days = fields.Float(
+        help="Average of the agreements' average dispute resolution times (agreements "
+        "without disputes left out)."
     )
     avg_days = fields.Float(
-        help="How long goods stay at the consignment locations on average (average stock "
-        "value over the value leaving them per day)."
+        help="How long goods stay at the consignment locations on average: stock value x "
+        "active days over the value of the goods that left them, summed over the agreements."
     )
     cash_benefit = fields.Monetary(
         help="Vendor consignment: the cost of capital saved by holding the vendors' goods "
-        "instead of buying them (average stock value x days x the rate set in the settings)."
+        "instead of buying them = average consigned stock value x the company's "
+        "cost-of-capital rate x active days / 365, summed over the agreements."
     )
     capital_rate = fields.Float(
         related="company_id.consignment_capital_rate", string="Cost of Capital (%)"
@@ -61,15 +70,14 @@ class ConsignmentDashboard(models.TransientModel):
     missed_count = fields.Integer(
         string="Agreements Missing Targets",
         readonly=True,
-        help="Number of agreements whose turnover is under its target or whose count variance "
-        "is over its target.",
+        help="Number of agreements of which at least one key figure misses its target.",
     )
     line_ids = fields.One2many("consignment.dashboard.line", "dashboard_id", readonly=True)
     stockout_ids = fields.One2many(
         "consignment.dashboard.stockout",
         "dashboard_id",
         readonly=True,
-        help="Stock-out days per agreement and month.",
+        help="Stock-out incidents and average stock value per agreement, product and month.",
     )
 
     @api.model
@@ -142,19 +150,53 @@ class ConsignmentDashboard(models.TransientModel):
         return {
             **{name: values[name] for name in KPI_FIGURES},
             "agreement_id": agreement.id,
+            "partner_id": agreement.partner_id.id,
             "currency_id": agreement.currency_id.id,
-            "target_turnover": agreement.target_turnover,
-            "target_variance_pct": agreement.target_variance_pct,
-            "target_missed": values["target_missed"],
         }
 
     def _prepare_stockout_values(self, agreement, kpis):
-        """Values of the stock-out lines of ``agreement``, one per month with stock-outs."""
+        """Values of the monthly lines of ``agreement``, one per product and month it had
+        stock or ran out."""
         return [
-            {"agreement_id": agreement.id, "month": month, "days": zero_days}
-            for month, zero_days in sorted(kpis[agreement.id]["stockouts_by_month"].items())
-            if zero_days
+            {
+                "agreement_id": agreement.id,
+                "partner_id": agreement.partner_id.id,
+                "product_id": product_id,
+                "month": month,
+                "incidents": incidents,
+                "avg_stock_value": value,
+                "currency_id": agreement.currency_id.id,
+            }
+            for (product_id, month), (incidents, value) in sorted(
+                kpis[agreement.id]["by_product_month"].items(), key=lambda item: item[0][::-1]
+            )
         ]
+
+    def action_view_lines(self):
+        """The agreements' figures as list, pivot and graph, rows opening the agreement."""
+        return self._action_view_rows(
+            "consignment.dashboard.line", self.env._("Key Figures per Agreement"), "pivot"
+        )
+
+    def action_view_stockouts(self):
+        """The figures per agreement, product and month as pivot, graph and list."""
+        return self._action_view_rows(
+            "consignment.dashboard.stockout", self.env._("Key Figures per Month"), "graph"
+        )
+
+    def _action_view_rows(self, model, name, first_view):
+        self.ensure_one()
+        self.check_access("read")
+        modes = [first_view] + [mode for mode in ("list", "pivot", "graph") if mode != first_view]
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": ",".join(modes),
+            "views": [(False, mode) for mode in modes],
+            "domain": [("dashboard_id", "=", self.id)],
+            "context": {"create": False},
+        }
 
     def action_view_missed(self):
         self.ensure_one()

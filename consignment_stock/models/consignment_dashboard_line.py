@@ -13,22 +13,12 @@ class ConsignmentDashboardLine(models.TransientModel):
     agreement_id = fields.Many2one(
         "consignment.agreement", readonly=True, help="Agreement these key figures are for."
     )
-    partner_id = fields.Many2one(related="agreement_id.partner_id")
+    # Stored, to group the pivot and graph by it.
+    partner_id = fields.Many2one("res.partner", readonly=True, help="Partner of the agreement.")
     consignment_type = fields.Selection(related="agreement_id.consignment_type")
-    target_turnover = fields.Float(
-        string="Turnover Target",
-        digits=(16, 2),
-        readonly=True,
-        help="Minimum turnover per year set on the agreement. 0: no target.",
-    )
-    target_variance_pct = fields.Float(
-        string="Variance Target (%)",
-        digits=(16, 2),
-        readonly=True,
-        help="Maximum count variance set on the agreement. 0: no target.",
-    )
-    target_missed = fields.Boolean(
-        string="Misses Targets",
-        readonly=True,
-        help="The turnover is under its target, or the count variance over its target.",
-    )
+
+    def action_open_agreement(self):
+        """The agreement of the line, in its form."""
+        self.ensure_one()
+        self.agreement_id.check_access("read")
+        return self.agreement_id.get_formview_action()

@@ -1,16 +1,19 @@
 from collections import defaultdict
-from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo import fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL, float_compare
 
 from .consignment_tools import KPI_DAYS, period_bounds
+
+# Turnover is annualised only over an active window of at least this many days.
+KPI_MIN_DAYS = 30
 
 # The amounts of a result of ``_get_kpis``, in the agreement's currency, that add up over
 # several agreements.
 KPI_AMOUNTS = (
     "consumed_value",
-    "avg_stock_value",
+    "stock_value_days",
     "outflow_value",
     "variance_value",
     "expected_value",
@@ -20,12 +23,28 @@ KPI_AMOUNTS = (
 
 class ConsignmentKpiEngine(models.AbstractModel):
     """The key figures of consignment agreements over a period (turnover, count variance,
-    stock-out days, days on location, cash benefit), set-based: a fixed number of queries
-    for any number of agreements. Serves the agreement's key-figure fields and the
-    dashboard."""
+    stock-out incidents, dispute resolution time, days on location, cash benefit),
+    set-based: a fixed number of queries for any number of agreements. Every figure of an
+    agreement covers only the part of the period it was active (its *window*). Serves the
+    agreement's key-figure fields and the dashboard."""
 
     _name = "consignment.kpi.engine"
     _description = "Consignment Key Figures Engine"
+
+    def _get_windows(self, agreements, date_from, date_to):
+        """{agreement id: (first day, last day) or None}: the days of [``date_from``,
+        ``date_to``] the agreement was active, from its start to its end date and never
+        after today; None when it was not active at all in the period (a draft never was)."""
+        today = fields.Date.context_today(self)
+        windows = {}
+        for agreement in agreements:
+            if agreement.state == "draft":
+                windows[agreement.id] = None
+                continue
+            first = max(date_from, agreement.date_start or date_from)
+            last = min(date_to, today, agreement.date_end or date_to)
+            windows[agreement.id] = (first, last) if first <= last else None
+        return windows
 
     def _get_kpi_locations(self, agreements):
         """{location id: [agreement ids]} of every location inside the agreements' locations."""
@@ -46,10 +65,11 @@ class ConsignmentKpiEngine(models.AbstractModel):
                     result[location.id].append(agreement.id)
         return result
 
-    def _get_stock_levels(self, agreements, date_from, date_to):
-        """Per (agreement, product of its lines): [(month, average end-of-day quantity, days at
-        zero or below, days)], and the quantity that left in the period. One set-based query
-        for all agreements."""
+    def _get_stock_levels(self, agreements, windows):
+        """Per (agreement, product of its lines), over the agreement's window: [(month,
+        average end-of-day quantity, days)], the quantity that left, and {month: run-outs}.
+        One set-based query for all agreements."""
+        agreements = agreements.filtered(lambda agreement: windows.get(agreement.id))
         location_pairs = [
             (agreement_id, location_id)
             for location_id, agreement_ids in self._get_kpi_locations(agreements).items()
@@ -59,71 +79,106 @@ class ConsignmentKpiEngine(models.AbstractModel):
             {(line.agreement_id.id, line.product_id.id) for line in agreements.line_ids}
         )
         if not location_pairs or not product_pairs:
-            return {}, {}
-        start, end = period_bounds(date_from, date_to, agreements._get_day_tz())
-        query = self._get_stock_levels_query(location_pairs, product_pairs, start, end)
+            return {}, {}, {}
+        tz = agreements._get_day_tz()
+        window_rows = []
+        for agreement in agreements:
+            first, last = windows[agreement.id]
+            start, end = period_bounds(first, last, tz)
+            window_rows.append((agreement.id, start, end, first, (last - first).days + 1))
+        query = self._get_stock_levels_query(location_pairs, product_pairs, window_rows)
         return self._group_stock_levels(self.env.execute_query(query))
 
-    def _get_stock_levels_query(self, location_pairs, product_pairs, start, end):
+    def _get_stock_levels_query(self, location_pairs, product_pairs, window_rows):
         """Daily balances of each (agreement, product) from the done move lines in and out of
-        the agreement's locations (``location_pairs``), summed up per month; then, with no
-        month, the quantity that left each of them in [``start``, ``end``)."""
+        the agreement's locations (``location_pairs``) over the agreement's window
+        (``window_rows``: agreement, start, end, first day, days), summed up per month; then
+        the quantity that left each of them in the window; then its run-outs per month: the
+        move lines that took its balance from above zero to zero or below."""
         return SQL(
             """
             WITH loc(agreement_id, location_id) AS (
                 SELECT * FROM unnest(%(loc_agreements)s::int[], %(loc_locations)s::int[])
             ), prod(agreement_id, product_id) AS (
                 SELECT * FROM unnest(%(prod_agreements)s::int[], %(prod_products)s::int[])
-            ), flows AS (
-                SELECT ld.agreement_id, sml.product_id, sml.date, sml.quantity_product_uom AS qty
+            ), win(agreement_id, w_start, w_end, w_first, w_days) AS (
+                SELECT * FROM unnest(%(win_agreements)s::int[], %(win_starts)s::timestamp[],
+                                     %(win_ends)s::timestamp[], %(win_firsts)s::date[],
+                                     %(win_days)s::int[])
+            ), moves AS (
+                SELECT ld.agreement_id, sml.id, sml.product_id, sml.date, sml.quantity_product_uom AS qty
                   FROM stock_move_line sml
                   JOIN loc ld ON ld.location_id = sml.location_dest_id
                  WHERE sml.state = 'done' AND sml.date < %(end)s
                    AND NOT EXISTS (SELECT 1 FROM loc ls WHERE ls.location_id = sml.location_id
                                                           AND ls.agreement_id = ld.agreement_id)
                 UNION ALL
-                SELECT ls.agreement_id, sml.product_id, sml.date, -sml.quantity_product_uom AS qty
+                SELECT ls.agreement_id, sml.id, sml.product_id, sml.date, -sml.quantity_product_uom AS qty
                   FROM stock_move_line sml
                   JOIN loc ls ON ls.location_id = sml.location_id
                  WHERE sml.state = 'done' AND sml.date < %(end)s
                    AND NOT EXISTS (SELECT 1 FROM loc ld WHERE ld.location_id = sml.location_dest_id
                                                           AND ld.agreement_id = ls.agreement_id)
-            ), opening AS (
-                SELECT agreement_id, product_id, SUM(qty) AS qty
-                  FROM flows WHERE date < %(start)s GROUP BY agreement_id, product_id
-            ), daily AS (
-                SELECT agreement_id, product_id, date_trunc('day', date) AS day, SUM(qty) AS qty
-                  FROM flows WHERE date >= %(start)s GROUP BY agreement_id, product_id, date_trunc('day', date)
-            ), grid AS (
-                SELECT prod.agreement_id, prod.product_id, days.day,
-                       COALESCE(opening.qty, 0) + SUM(COALESCE(daily.qty, 0)) OVER (
-                           PARTITION BY prod.agreement_id, prod.product_id ORDER BY days.day
+            ), flows AS (
+                -- Day index in the window: days start at the window's start, in the
+                -- agreement's time zone, not at midnight UTC.
+                SELECT moves.*, win.w_first, win.w_start,
+                       floor(extract(epoch FROM moves.date - win.w_start) / 86400)::int AS day_index,
+                       SUM(moves.qty) OVER (
+                           PARTITION BY moves.agreement_id, moves.product_id
+                           ORDER BY moves.date, moves.id ROWS UNBOUNDED PRECEDING
                        ) AS balance
-                  FROM prod
-                 CROSS JOIN generate_series(%(start)s::timestamp, %(last_day)s::timestamp, interval '1 day') AS days(day)
-                  LEFT JOIN opening ON opening.agreement_id = prod.agreement_id AND opening.product_id = prod.product_id
-                  LEFT JOIN daily ON daily.agreement_id = prod.agreement_id AND daily.product_id = prod.product_id
-                                 AND daily.day = days.day
+                  FROM moves
+                  JOIN prod ON prod.agreement_id = moves.agreement_id AND prod.product_id = moves.product_id
+                  JOIN win ON win.agreement_id = moves.agreement_id
+                 WHERE moves.date < win.w_end
+            ), daily AS (
+                -- Every day of the window with what moved on it, without a join: a zero for
+                -- each day, the moves of the day, and those before the window on its first day.
+                SELECT agreement_id, product_id, day_index, SUM(qty) AS qty
+                  FROM (
+                    SELECT prod.agreement_id, prod.product_id, days.day_index, 0::float AS qty
+                      FROM prod
+                      JOIN win ON win.agreement_id = prod.agreement_id
+                     CROSS JOIN LATERAL generate_series(0, win.w_days - 1) AS days(day_index)
+                    UNION ALL
+                    SELECT agreement_id, product_id, GREATEST(day_index, 0), qty FROM flows
+                  ) AS day_flows
+                 GROUP BY agreement_id, product_id, day_index
+            ), grid AS (
+                SELECT daily.agreement_id, daily.product_id, win.w_first + daily.day_index AS day,
+                       SUM(daily.qty) OVER (
+                           PARTITION BY daily.agreement_id, daily.product_id ORDER BY daily.day_index
+                       ) AS balance
+                  FROM daily
+                  JOIN win ON win.agreement_id = daily.agreement_id
             )
             SELECT agreement_id, product_id, date_trunc('month', day)::date AS month,
-                   AVG(GREATEST(balance, 0)), COUNT(*) FILTER (WHERE balance <= 0), COUNT(*),
-                   NULL::float AS out_qty
+                   AVG(GREATEST(balance, 0)), COUNT(*), NULL::float AS out_qty, NULL::bigint
               FROM grid
              GROUP BY agreement_id, product_id, date_trunc('month', day)
             UNION ALL
-            SELECT flows.agreement_id, flows.product_id, NULL, NULL, NULL, NULL, -SUM(flows.qty)
+            SELECT agreement_id, product_id, NULL, NULL, NULL, -SUM(qty), NULL
               FROM flows
-              JOIN prod ON prod.agreement_id = flows.agreement_id AND prod.product_id = flows.product_id
-             WHERE flows.date >= %(start)s AND flows.qty < 0
-             GROUP BY flows.agreement_id, flows.product_id
+             WHERE date >= w_start AND qty < 0
+             GROUP BY agreement_id, product_id
+            UNION ALL
+            SELECT agreement_id, product_id, date_trunc('month', w_first + day_index)::date,
+                   NULL, NULL, NULL, COUNT(*)
+              FROM flows
+             WHERE date >= w_start AND balance <= 0 AND balance - qty > 0
+             GROUP BY agreement_id, product_id, date_trunc('month', w_first + day_index)
             """,
             loc_agreements=[pair[0] for pair in location_pairs],
             loc_locations=[pair[1] for pair in location_pairs],
             prod_agreements=[pair[0] for pair in product_pairs],
             prod_products=[pair[1] for pair in product_pairs],
-            start=start,
-            end=end,
-            last_day=end - timedelta(days=1),
+            win_agreements=[row[0] for row in window_rows],
+            win_starts=[row[1] for row in window_rows],
+            win_ends=[row[2] for row in window_rows],
+            win_firsts=[row[3] for row in window_rows],
+            win_days=[row[4] for row in window_rows],
+            end=max(row[2] for row in window_rows),
             to_flush=self._get_stock_levels_fields(),
         )
 
@@ -145,104 +200,134 @@ class ConsignmentKpiEngine(models.AbstractModel):
         """The rows of the stock-level query as ``_get_stock_levels`` returns them."""
         levels = defaultdict(list)
         outflows = {}
-        for agreement_id, product_id, month, average, zero_days, days, out_qty in rows:
-            if month is None:
-                outflows[agreement_id, product_id] = out_qty or 0.0
+        runouts = defaultdict(dict)
+        for agreement_id, product_id, month, average, days, out_qty, count in rows:
+            key = (agreement_id, product_id)
+            if count is not None:
+                runouts[key][month] = count
+            elif month is None:
+                outflows[key] = out_qty or 0.0
             else:
-                levels[agreement_id, product_id].append((month, average or 0.0, zero_days, days))
-        return levels, outflows
+                levels[key].append((month, average or 0.0, days))
+        return levels, outflows, runouts
 
     def _get_kpis(self, agreements, date_from, date_to):
-        """{agreement id: {turnover, variance_pct, stockout_days, stockouts_by_month,
-        avg_days, cash_benefit, consumed_value, avg_stock_value, outflow_value,
-        variance_value, expected_value, target_missed}} over the days ``date_from`` to
-        ``date_to``; values in the agreement's currency."""
+        """{agreement id: {turnover, turnover_annualised, window_days, variance_pct,
+        stockout_incidents, stockout_incidents_per_month, stockouts_by_month,
+        dispute_resolution_days, avg_days, cash_benefit, consumed_value, avg_stock_value,
+        stock_value_days, outflow_value, variance_value, expected_value, the targets, the
+        ``*_on_target`` flags, target_missed}} over the part of the days ``date_from`` to
+        ``date_to`` each agreement was active; values in the agreement's currency."""
         if not agreements:
             return {}
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
-        days = (date_to - date_from).days + 1
         agreements = agreements.sudo()
-        levels, outflows = self._get_stock_levels(agreements, date_from, date_to)
-        consumed = self._get_consumed_values(agreements, date_from, date_to)
-        count_lines = self._get_validated_count_lines(agreements, date_from, date_to)
+        # Pricing reads each line's product unit one product at a time: load them at once.
+        agreements.line_ids.product_id.mapped("uom_id")
+        windows = self._get_windows(agreements, date_from, date_to)
+        levels, outflows, runouts = self._get_stock_levels(agreements, windows)
+        consumed = self._get_consumed_values(agreements, windows)
+        count_lines = self._get_validated_count_lines(agreements, windows)
+        disputes = self._get_dispute_days(agreements, date_from, date_to)
         result = {}
         for agreement in agreements:
+            window = windows[agreement.id]
+            days = (window[1] - window[0]).days + 1 if window else 0
             values = {
+                "window_days": days,
                 "consumed_value": consumed.get(agreement.id, 0.0),
-                **self._get_stock_values(agreement, levels, outflows, date_to),
+                "dispute_resolution_days": disputes.get(agreement.id, 0.0),
+                **self._get_stock_values(agreement, levels, outflows, runouts, date_to, days),
                 **self._get_variance_values(agreement, count_lines[agreement]),
             }
             values.update(self._get_ratios(values, days))
-            values["cash_benefit"] = self._get_cash_benefit(
-                agreement, values["avg_stock_value"], days
-            )
-            values["target_missed"] = self._is_target_missed(agreement, values)
+            values["cash_benefit"] = self._get_cash_benefit(agreement, values)
+            values.update(self._get_target_values(agreement, agreement.company_id, values))
             result[agreement.id] = values
         return result
 
-    def _get_consumed_values(self, agreements, date_from, date_to):
-        """{agreement id: value the ledger recorded as consumed over the days}."""
-        start, end = period_bounds(date_from, date_to, agreements._get_day_tz())
+    def _window_domain(self, agreements, windows, agreement_field, date_field, as_datetime):
+        """Domain of the records of ``agreements`` dated within each one's window."""
+        tz = agreements._get_day_tz()
+        domains = []
+        for agreement in agreements:
+            if not windows.get(agreement.id):
+                continue
+            first, last = windows[agreement.id]
+            if as_datetime:
+                start, end = period_bounds(first, last, tz)
+                bounds = [(date_field, ">=", start), (date_field, "<", end)]
+            else:
+                bounds = [(date_field, ">=", first), (date_field, "<=", last)]
+            domains.append([(agreement_field, "=", agreement.id), *bounds])
+        return Domain.OR(domains) if domains else Domain.FALSE
+
+    def _get_consumed_values(self, agreements, windows):
+        """{agreement id: value the ledger recorded as consumed over its window}."""
+        domain = self._window_domain(agreements, windows, "agreement_id", "date", True)
         groups = (
             self.env["consignment.consumption"]
             .sudo()
             ._read_group(
-                [
-                    ("agreement_id", "in", agreements.ids),
-                    ("state", "!=", "cancelled"),
-                    ("date", ">=", start),
-                    ("date", "<", end),
-                ],
-                ["agreement_id"],
-                ["amount:sum"],
+                Domain("state", "!=", "cancelled") & domain, ["agreement_id"], ["amount:sum"]
             )
         )
         return {agreement.id: amount for agreement, amount in groups}
 
-    def _get_validated_count_lines(self, agreements, date_from, date_to):
-        """{agreement: its lines of the counts validated with a date within the days}."""
+    def _get_validated_count_lines(self, agreements, windows):
+        """{agreement: its lines of the counts validated with a date within its window}."""
+        domain = self._window_domain(
+            agreements, windows, "count_id.agreement_id", "count_id.date", False
+        )
         lines = (
             self.env["consignment.count.line"]
             .sudo()
-            .search(
-                [
-                    ("count_id.agreement_id", "in", agreements.ids),
-                    ("count_id.state", "=", "validated"),
-                    ("count_id.date", ">=", date_from),
-                    ("count_id.date", "<=", date_to),
-                ]
-            )
+            .search(Domain("count_id.state", "=", "validated") & domain)
         )
         by_agreement = defaultdict(lambda: self.env["consignment.count.line"])
         by_agreement.update(lines.grouped(lambda line: line.count_id.agreement_id))
         return by_agreement
 
-    def _get_stock_values(self, agreement, levels, outflows, date_to):
-        """Average value, value that left and stock-out days of ``agreement``'s stock, at its
-        prices of ``date_to``, from ``_get_stock_levels``."""
-        avg_value = out_value = 0.0
-        stockouts = defaultdict(int)
+    def _get_dispute_days(self, agreements, date_from, date_to):
+        """{agreement id: average days its disputes of the period took to resolve}, from the
+        disputes add-on's model when it is installed."""
+        if "consignment.dispute" not in self.env:
+            return {}
+        return (
+            self.env["consignment.dispute"]
+            .sudo()
+            ._get_resolution_days(agreements, date_from, date_to)
+        )
+
+    def _get_stock_values(self, agreement, levels, outflows, runouts, date_to, days):
+        """Average value, value-days, value that left and run-outs of ``agreement``'s stock
+        over its window of ``days`` days, at its prices of ``date_to``, from
+        ``_get_stock_levels``."""
+        value_days = out_value = 0.0
+        incidents = defaultdict(int)
+        # {(product id, month): [run-outs, average stock value of the month]}
+        by_product_month = {}
         # A product listed in several price versions counts once.
         for product in agreement.line_ids.product_id:
             key = (agreement.id, product.id)
             if key not in levels and key not in outflows:
                 continue
             price = agreement._get_price(product, date_to)
-            months = levels.get(key, [])
-            total_days = sum(month_days for _m, _avg, _zero, month_days in months) or 1
-            average_qty = (
-                sum(avg * month_days for _m, avg, _zero, month_days in months) / total_days
-            )
-            avg_value += average_qty * price
+            for month, average, month_days in levels.get(key, []):
+                value_days += average * month_days * price
+                by_product_month[product.id, month] = [0, average * price]
             out_value += outflows.get(key, 0.0) * price
-            for month, _avg, zero_days, _days in months:
-                stockouts[month] += zero_days
+            for month, count in runouts.get(key, {}).items():
+                incidents[month] += count
+                by_product_month.setdefault((product.id, month), [0, 0.0])[0] += count
         return {
-            "avg_stock_value": avg_value,
+            "avg_stock_value": value_days / days if days else 0.0,
+            "stock_value_days": value_days,
             "outflow_value": out_value,
-            "stockout_days": sum(stockouts.values()),
-            "stockouts_by_month": dict(stockouts),
+            "stockout_incidents": sum(incidents.values()),
+            "stockouts_by_month": dict(incidents),
+            "by_product_month": by_product_month,
         }
 
     def _get_variance_values(self, agreement, count_lines):
@@ -256,155 +341,114 @@ class ConsignmentKpiEngine(models.AbstractModel):
         return {"variance_value": variance_value, "expected_value": expected_value}
 
     def _get_ratios(self, values, days):
-        """Turnover per year, count variance (%) and days on location from the amounts of
-        ``values`` over ``days`` days: those of an agreement, or their sums over several."""
-        avg_value = values["avg_stock_value"]
+        """Turnover, count variance (%), stock-out incidents per month and days on location
+        from the amounts of ``values`` over a window of ``days`` days: those of an agreement,
+        or their sums over several.
+
+        Turnover is annualised (x 365 / days) only over a window of at least
+        ``KPI_MIN_DAYS`` days; over a shorter one it is the turnover of the window itself,
+        so that a few days never extrapolate into a year. Incidents per month divide by the
+        window's months (days x 12 / 365), a window shorter than a month counting as one."""
+        value_days = values["stock_value_days"]
         out_value = values["outflow_value"]
         variance_value = values["variance_value"]
         expected_value = values["expected_value"]
-        turnover = values["consumed_value"] / avg_value * KPI_DAYS / days if avg_value else 0.0
+        annualised = days >= KPI_MIN_DAYS
+        turnover = values["consumed_value"] * days / value_days if value_days else 0.0
+        if annualised:
+            turnover *= KPI_DAYS / days
         if expected_value:
             variance_pct = variance_value / expected_value * 100.0
         else:
             # Goods found where none were expected: the count is off by all it found.
             variance_pct = 100.0 if variance_value else 0.0
-        avg_days = avg_value * days / out_value if out_value else 0.0
-        return {"turnover": turnover, "variance_pct": variance_pct, "avg_days": avg_days}
+        months = max(days * 12 / KPI_DAYS, 1.0)
+        return {
+            "turnover": turnover,
+            "turnover_annualised": annualised,
+            "variance_pct": variance_pct,
+            "stockout_incidents_per_month": values["stockout_incidents"] / months,
+            "avg_days": value_days / out_value if out_value else 0.0,
+        }
 
-    def _get_cash_benefit(self, agreement, avg_value, days):
-        """Cost of capital saved by holding ``avg_value`` of a vendor's goods ``days`` days."""
+    def _get_cash_benefit(self, agreement, values):
+        """Cost of capital saved by holding a vendor's goods: average consigned stock value x
+        the company's cost-of-capital rate x active days / 365."""
         if agreement.consignment_type != "vendor":
             return 0.0
         rate = agreement.company_id.consignment_capital_rate or 0.0
-        return agreement.currency_id.round(avg_value * days / KPI_DAYS * rate / 100.0)
+        return agreement.currency_id.round(values["stock_value_days"] / KPI_DAYS * rate / 100.0)
 
-    def _is_target_missed(self, agreement, values):
-        return bool(
-            (agreement.target_turnover and values["turnover"] < agreement.target_turnover)
-            or (
-                agreement.target_variance_pct
-                and values["variance_pct"] > agreement.target_variance_pct
-            )
+    def _get_target_values(self, agreement, company, values):
+        """The targets that apply (the agreement's where set, else the company's) and whether
+        each figure of ``values`` meets its target. A turnover that is not annualised, or of
+        a window without stock, is not judged; neither is a variance without counts."""
+        target_turnover = (agreement.target_turnover if agreement else 0.0) or (
+            company.consignment_target_turnover
         )
+        target_variance = (agreement.target_variance_pct if agreement else 0.0) or (
+            company.consignment_target_variance_pct
+        )
+        target_stockouts = company.consignment_target_stockouts
+        target_dispute = company.consignment_target_dispute_days
+        flags = {
+            "turnover_on_target": bool(
+                not target_turnover
+                or not values["turnover_annualised"]
+                or not values["stock_value_days"]
+                or values["turnover"] >= target_turnover
+            ),
+            "variance_on_target": bool(
+                not target_variance
+                or not (values["expected_value"] or values["variance_value"])
+                or values["variance_pct"] <= target_variance
+            ),
+            "stockout_on_target": float_compare(
+                values["stockout_incidents_per_month"], target_stockouts, precision_digits=2
+            )
+            <= 0,
+            "dispute_on_target": bool(
+                not target_dispute or values["dispute_resolution_days"] <= target_dispute
+            ),
+        }
+        return {
+            "target_turnover": target_turnover,
+            "target_variance_pct": target_variance,
+            "target_stockouts": target_stockouts,
+            "target_dispute_days": target_dispute,
+            **flags,
+            "target_missed": not all(flags.values()),
+        }
 
     def _get_total_kpis(self, agreements, kpis, company, date_from, date_to):
         """The key figures of ``agreements`` taken together, from their ``kpis``: amounts
         converted into ``company``'s currency at ``date_to`` and added up, and the ratios of
-        these sums."""
+        these sums over the days any of them was active; judged against ``company``'s
+        targets."""
         totals = dict.fromkeys(KPI_AMOUNTS, 0.0)
-        for agreement in agreements:
+        active = agreements.filtered(lambda agreement: kpis[agreement.id]["window_days"])
+        for agreement in active:
             for key in KPI_AMOUNTS:
                 totals[key] += agreement.currency_id._convert(
                     kpis[agreement.id][key], company.currency_id, company, date_to
                 )
-        totals["stockout_days"] = sum(
-            kpis[agreement.id]["stockout_days"] for agreement in agreements
+        totals["stockout_incidents"] = sum(
+            kpis[agreement.id]["stockout_incidents"] for agreement in active
         )
-        totals.update(self._get_ratios(totals, (date_to - date_from).days + 1))
-        return totals
-
-
-class ConsignmentKpiMixin(models.AbstractModel):
-    """The key-figure fields of an agreement and their targets, computed by the engine
-    above over the last 365 days."""
-
-    _name = "consignment.kpi.mixin"
-    _description = "Consignment Key Figures"
-
-    # The agreement's currency: the cash benefit is in it.
-    currency_id = fields.Many2one("res.currency")
-
-    target_turnover = fields.Float(
-        string="Turnover Target",
-        help="Minimum consignment turnover per year (value consumed over average stock value). "
-        "0: no target.",
-    )
-    target_variance_pct = fields.Float(
-        string="Variance Target (%)",
-        help="Maximum reconciliation variance of the counts, as a percentage of the expected "
-        "stock value. 0: no target.",
-    )
-    kpi_turnover = fields.Float(
-        string="Turnover",
-        compute="_compute_kpis",
-        digits=(16, 2),
-        help="Over the last 365 days: value consumed over average stock value, per year.",
-    )
-    kpi_variance_pct = fields.Float(
-        string="Variance (%)",
-        compute="_compute_kpis",
-        digits=(16, 2),
-        help="Over the last 365 days: value of the counts' differences (missing and found) "
-        "over the expected value of the counted stock.",
-    )
-    kpi_stockout_days = fields.Integer(
-        string="Stock-out Days",
-        compute="_compute_kpis",
-        help="Over the last 365 days: days a product of the agreement sat at zero at the "
-        "consignment location, summed over the products.",
-    )
-    kpi_avg_days = fields.Float(
-        string="Days on Location",
-        compute="_compute_kpis",
-        digits=(16, 1),
-        help="Over the last 365 days: how long goods stay at the consignment location on "
-        "average (average stock value over the value leaving it per day).",
-    )
-    kpi_cash_benefit = fields.Monetary(
-        string="Cash Benefit",
-        compute="_compute_kpis",
-        currency_field="currency_id",
-        help="Vendor consignment, over the last 365 days: the cost of capital saved by holding "
-        "the vendor's goods instead of buying them (average stock value x days x the rate "
-        "set in the settings).",
-    )
-    kpi_target_missed = fields.Boolean(
-        string="Misses Targets",
-        compute="_compute_kpis",
-        search="_search_kpi_target_missed",
-        help="The turnover is under its target, or the count variance over its target.",
-    )
-
-    _target_turnover_positive = models.Constraint(
-        "CHECK(target_turnover >= 0)", "The turnover target cannot be negative."
-    )
-    _target_variance_positive = models.Constraint(
-        "CHECK(target_variance_pct >= 0)", "The variance target cannot be negative."
-    )
-
-    def _kpi_default_period(self):
-        today = fields.Date.context_today(self)
-        return today - timedelta(days=KPI_DAYS - 1), today
-
-    @api.depends("target_turnover", "target_variance_pct")
-    @api.depends_context("company")
-    def _compute_kpis(self):
-        date_from, date_to = self._kpi_default_period()
-        kpis = self._get_kpis(date_from, date_to)
-        for agreement in self:
-            values = kpis.get(agreement.id, {})
-            agreement.kpi_turnover = values.get("turnover", 0.0)
-            agreement.kpi_variance_pct = values.get("variance_pct", 0.0)
-            agreement.kpi_stockout_days = values.get("stockout_days", 0)
-            agreement.kpi_avg_days = values.get("avg_days", 0.0)
-            agreement.kpi_cash_benefit = values.get("cash_benefit", 0.0)
-            agreement.kpi_target_missed = values.get("target_missed", False)
-
-    def _search_kpi_target_missed(self, operator, value):
-        if operator not in ("in", "not in"):
-            return NotImplemented
-        running = self.search([("state", "in", ("active", "terminating"))])
-        date_from, date_to = self._kpi_default_period()
-        missed = [
-            agreement_id
-            for agreement_id, values in running._get_kpis(date_from, date_to).items()
-            if values["target_missed"]
+        disputes = [
+            kpis[agreement.id]["dispute_resolution_days"]
+            for agreement in active
+            if kpis[agreement.id]["dispute_resolution_days"]
         ]
-        wanted = True in value
-        if (operator == "in") == wanted:
-            return [("id", "in", missed)]
-        return [("id", "not in", missed)]
-
-    def _get_kpis(self, date_from, date_to):
-        """{agreement id: {key figure: value}} over the days ``date_from`` to ``date_to``."""
-        return self.env["consignment.kpi.engine"]._get_kpis(self, date_from, date_to)
+        totals["dispute_resolution_days"] = sum(disputes) / len(disputes) if disputes else 0.0
+        windows = self._get_windows(active, fields.Date.to_date(date_from), date_to)
+        days = 0
+        if active:
+            first = min(windows[agreement.id][0] for agreement in active)
+            last = max(windows[agreement.id][1] for agreement in active)
+            days = (last - first).days + 1
+        totals["window_days"] = days
+        totals["avg_stock_value"] = totals["stock_value_days"] / days if days else 0.0
+        totals.update(self._get_ratios(totals, days))
+        totals.update(self._get_target_values(None, company, totals))
+        return totals

@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 
 CONSIGNMENT_MANAGER = "consignment_stock.group_consignment_manager"
+CONSIGNMENT_USER = "consignment_stock.group_consignment_user"
 ACCOUNTANT = "account.group_account_invoice"
 
 
@@ -29,6 +30,8 @@ class ConsignmentRole(models.AbstractModel):
             "validate_count": self.env._("Validating a count"),
             "mark_reviewed": self.env._("Marking a count surplus as reviewed"),
             "take_over": self.env._("Taking vendor goods into own stock"),
+            "dispute": self.env._("Opening a dispute"),
+            "resolve_dispute": self.env._("Resolving, cancelling or reopening a dispute"),
         }
 
     @api.model
@@ -49,6 +52,13 @@ class ConsignmentRole(models.AbstractModel):
             # Only a customer count can find a surplus to review.
             "mark_reviewed": {"customer": manager},
             "take_over": {"vendor": manager},
+            # Whoever meets the difference (a count, a bill, a partner's call) raises it;
+            # settling it commits the company, as accepting bill differences does.
+            "dispute": {
+                "vendor": (CONSIGNMENT_USER, ACCOUNTANT),
+                "customer": (CONSIGNMENT_USER, ACCOUNTANT),
+            },
+            "resolve_dispute": dict(both),
         }
 
     @api.model

@@ -36,6 +36,14 @@ class ConsignmentScheduleMixin(models.AbstractModel):
         help="On this date the scheduled billing creates the bill or invoice for everything "
         "consumed up to the day before.",
     )
+    accountant_id = fields.Many2one(
+        "res.users",
+        tracking=True,
+        domain=lambda self: self.env["res.company"]._consignment_checker_domain(),
+        help="User with Invoicing rights who checks and posts this agreement's consumption "
+        "bills or invoices: gets the activity to check each new one. Empty: the company's "
+        "setting Consignment Documents Checked By, else the agreement's responsible.",
+    )
     replenishment_frequency = fields.Selection(
         REPLENISHMENT_FREQUENCIES,
         required=True,
@@ -61,6 +69,19 @@ class ConsignmentScheduleMixin(models.AbstractModel):
         help="Day the next count is due. Set when the agreement is activated; moves one period "
         "on each time a count is prepared.",
     )
+
+    @api.constrains("accountant_id")
+    def _check_accountant_id(self):
+        for record in self:
+            record.env["res.company"]._consignment_check_checker(
+                record.accountant_id, record._fields["accountant_id"]
+            )
+
+    def _get_document_checker(self):
+        """Who checks this agreement's new bills or invoices: its accountant, else its
+        company's, else its responsible."""
+        self.ensure_one()
+        return self.accountant_id or self.company_id.consignment_document_checker_id or self.user_id
 
     def _get_first_schedule_dates(self):
         """The first billing, count and replenishment dates that an agreement being

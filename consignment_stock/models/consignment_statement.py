@@ -1,5 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+# Who may open, print and send statements: consignment users (warehouse staff and buyers
+# get it through their groups) and invoicing users, who settle what the statement shows.
+STATEMENT_GROUPS = ("consignment_stock.group_consignment_user", "account.group_account_invoice")
 
 
 class ConsignmentStatement(models.TransientModel):
@@ -19,16 +23,33 @@ class ConsignmentStatement(models.TransientModel):
     date_from = fields.Date(
         string="From",
         required=True,
-        default=lambda self: self.env["consignment.agreement"]._default_statement_period()[0],
-        help="First day of the statement period.",
+        compute="_compute_period",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="First day of the statement period. Choosing the agreement sets it to the start "
+        "of its current billing period (never before the agreement starts).",
     )
     date_to = fields.Date(
         string="To",
         required=True,
-        default=lambda self: self.env["consignment.agreement"]._default_statement_period()[1],
-        help="Last day of the statement period.",
+        compute="_compute_period",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Last day of the statement period. Choosing the agreement sets it to yesterday, "
+        "or to the end of the last billing period on the first day of a new one.",
     )
     line_ids = fields.One2many("consignment.statement.line", "statement_id", string="Lines")
+
+    @api.depends("agreement_id")
+    def _compute_period(self):
+        engine = self.env["consignment.statement.engine"]
+        for statement in self:
+            if statement.agreement_id:
+                statement.date_from, statement.date_to = engine._get_default_statement_period(
+                    statement.agreement_id
+                )
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
@@ -37,6 +58,28 @@ class ConsignmentStatement(models.TransientModel):
                 raise ValidationError(
                     self.env._("The statement period cannot end before it starts.")
                 )
+
+    def _check_statement_rights(self):
+        """Refuse, naming the rights needed, a user who may not see these statements."""
+        if self.env.su:
+            return
+        self.agreement_id.check_access("read")
+        if any(self.env.user.has_group(group) for group in STATEMENT_GROUPS):
+            return
+        names = [
+            group.full_name
+            for group in (
+                self.env.ref(xmlid, raise_if_not_found=False) for xmlid in STATEMENT_GROUPS
+            )
+            if group
+        ]
+        raise AccessError(
+            self.env._(
+                "Consignment statements need one of these rights: %(groups)s. "
+                "Ask an administrator to give you one of them.",
+                groups=", ".join(names),
+            )
+        )
 
     def _compute_lines(self):
         for statement in self:
@@ -64,6 +107,7 @@ class ConsignmentStatement(models.TransientModel):
 
     def action_show(self):
         self.ensure_one()
+        self._check_statement_rights()
         self._compute_lines()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "consignment_stock.consignment_statement_line_action"
@@ -78,13 +122,18 @@ class ConsignmentStatement(models.TransientModel):
         return action
 
     def _report_data(self):
+        # The client fetches /report/pdf/... with only these data when there are any (no
+        # record ids in the address), after this dialog may be gone: they must say it all.
         return {
+            "agreement_ids": self.agreement_id.ids,
             "date_from": fields.Date.to_string(self.date_from),
             "date_to": fields.Date.to_string(self.date_to),
         }
 
     def action_print(self):
+        """The PDF statement of the dialog's agreement and period."""
         self.ensure_one()
+        self._check_statement_rights()
         return self.env.ref("consignment_stock.action_report_consignment_statement").report_action(
             self.agreement_id, data=self._report_data()
         )
@@ -92,6 +141,7 @@ class ConsignmentStatement(models.TransientModel):
     def action_send(self):
         """Open the email to the partner with the statement PDF of this period attached."""
         self.ensure_one()
+        self._check_statement_rights()
         agreement = self.agreement_id
         # The attachment is rendered from the agreement: it reads the period from there.
         agreement.sudo().write(

@@ -15,6 +15,18 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         string="Cost of Capital (%)",
     )
+    consignment_notice_period_days = fields.Integer(
+        related="company_id.consignment_notice_period_days", readonly=False
+    )
+    consignment_scan_ask_quantity = fields.Boolean(
+        related="company_id.consignment_scan_ask_quantity", readonly=False
+    )
+
+    consignment_document_checker_id = fields.Many2one(
+        related="company_id.consignment_document_checker_id",
+        readonly=False,
+        domain=lambda self: self.env["res.company"]._consignment_checker_domain(),
+    )
 
     def set_values(self):
         for settings in self:
@@ -31,3 +43,16 @@ class ResConfigSettings(models.TransientModel):
         self.env.ref("base.group_user").sudo()._apply_group(
             self.env.ref("consignment_stock.group_consignment_enabled")
         )
+
+    consignment_target_turnover = fields.Float(
+        related="company_id.consignment_target_turnover", readonly=False
+    )
+    consignment_target_variance_pct = fields.Float(
+        related="company_id.consignment_target_variance_pct", readonly=False
+    )
+    consignment_target_stockouts = fields.Float(
+        related="company_id.consignment_target_stockouts", readonly=False
+    )
+    consignment_target_dispute_days = fields.Float(
+        related="company_id.consignment_target_dispute_days", readonly=False
+    )

@@ -44,14 +44,24 @@ class StockMove(models.Model):
         self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
     ):
         if not strict and not owner_id:
-            # Tell the quants which owner the operation asks for, so that the reservation
-            # policy of consignment agreements applies (see stock.quant._gather).
-            requested_owner = self.restrict_partner_id or self.picking_id.owner_id
-            self = self.with_context(
-                **{RESERVATION_OWNER_KEY: requested_owner.commercial_partner_id.id or False}
-            )
+            self = self._consignment_with_reservation_owner()
         return super()._update_reserved_quantity_vals(
             need, location_id, lot_id, package_id, owner_id, strict
+        )
+
+    def _set_quantity_done_prepare_vals(self, qty):
+        # Setting a move's quantity without reserving first (the point of sale, a quantity
+        # typed on a transfer) takes quants too: the same reservation policy must decide whose.
+        return super(
+            StockMove, self._consignment_with_reservation_owner()
+        )._set_quantity_done_prepare_vals(qty)
+
+    def _consignment_with_reservation_owner(self):
+        """This move, telling the quants which owner the operation asks for, so that the
+        reservation policy of consignment agreements applies (see stock.quant._gather)."""
+        requested_owner = self.restrict_partner_id or self.picking_id.owner_id
+        return self.with_context(
+            **{RESERVATION_OWNER_KEY: requested_owner.commercial_partner_id.id or False}
         )
 
     # ------------------------------------------------------------------

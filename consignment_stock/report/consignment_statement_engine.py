@@ -259,33 +259,62 @@ class ConsignmentStatementEngine(models.AbstractModel):
         }
 
     def _get_statement_dialog_action(self, agreement):
-        """The dialog that shows, prints and sends the agreement's statement, opened on the
-        period of its last statement (default: the last full month)."""
+        """The dialog that shows, prints and sends the agreement's statement; it opens on
+        the agreement's default period (see ``_get_default_statement_period``)."""
         agreement.ensure_one()
-        date_from, date_to = self._get_statement_period(agreement)
+        agreement.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Consignment Statement"),
             "res_model": "consignment.statement",
             "view_mode": "form",
             "target": "new",
-            "context": {
-                "default_agreement_id": agreement.id,
-                "default_date_from": fields.Date.to_string(date_from),
-                "default_date_to": fields.Date.to_string(date_to),
-            },
+            "context": {"default_agreement_id": agreement.id},
         }
 
     def _get_statement_period(self, agreement, data=None):
-        """The period to print: the one asked for, else the agreement's last statement's,
-        else the last full calendar month."""
+        """The period to print: the one asked for, else the agreement's last statement's
+        (what the mail template sends), else its default period."""
         agreement.ensure_one()
         data = data or {}
         if data.get("date_from") and data.get("date_to"):
             return fields.Date.to_date(data["date_from"]), fields.Date.to_date(data["date_to"])
         if agreement.statement_date_from and agreement.statement_date_to:
             return agreement.statement_date_from, agreement.statement_date_to
-        return self._default_statement_period()
+        return self._get_default_statement_period(agreement)
+
+    def _get_default_statement_period(self, agreement):
+        """(first day, last day) the statement of ``agreement`` opens on: the billing period
+        containing today up to yesterday, or the last complete one on the first day of a
+        period, never before the agreement starts nor after it ends. The periods are the
+        billing engine's, so that a statement covers what one bill or invoice charges."""
+        agreement.ensure_one()
+        today = fields.Date.context_today(agreement)
+        start = agreement.date_start or today
+        last_day = today - timedelta(days=1)
+        if agreement.date_end:
+            last_day = min(last_day, agreement.date_end)
+        if last_day < start:
+            # Nothing elapsed yet: the agreement's first day.
+            return start, start
+        return max(self._get_billing_period_start(agreement, last_day), start), last_day
+
+    def _get_billing_period_start(self, agreement, day):
+        """First day of the billing period of ``agreement`` that contains ``day``, counted
+        from the agreement's billing dates as the scheduled billing moves them."""
+        billing = self.env["consignment.billing.engine"]
+        start = agreement.date_start or day
+        billing_date = agreement.next_billing_date or agreement._next_period_start(start)
+        while billing_date <= day:
+            billing_date = agreement._next_period_start(billing_date)
+        period_start, _period_end = billing._billing_period_bounds(
+            agreement, billing_date - timedelta(days=1)
+        )
+        while period_start > day and period_start > start:
+            period_start, _period_end = billing._billing_period_bounds(
+                agreement, period_start - timedelta(days=1)
+            )
+        return period_start
 
     @api.model
     def _default_statement_period(self):

@@ -7,7 +7,11 @@ class ReportConsignmentStatement(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        agreements = self.env["consignment.agreement"].browse(docids)
+        # The Print button passes its agreement in the data: with data, the client leaves
+        # the ids out of the report's address.
+        agreements = self.env["consignment.agreement"].browse(
+            docids or (data or {}).get("agreement_ids") or []
+        )
         statements = {}
         for agreement in agreements:
             date_from, date_to = agreement._get_statement_period(data)

@@ -24,3 +24,9 @@ from . import test_kpi_totals
 from . import test_count_import_rows
 from . import test_agreement_entry_points
 from . import test_ledger_returns
+from . import test_dispute
+from . import test_scan
+from . import test_statement_dialog
+from . import test_termination
+from . import test_document_check
+from . import test_scan_tour

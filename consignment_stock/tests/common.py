@@ -171,5 +171,29 @@ class ConsignmentCase(TransactionCase):
             domain.append(("owner_id", "=", owner.id if owner else False))
         return sum(cls.env["stock.quant"].search(domain).mapped("quantity"))
 
+    def _terminate(self, agreement, kind="forced", date=None, reason="Partner leaves", user=None):
+        """Terminate ``agreement`` as the Terminate button does: through its wizard (as
+        ``user``); forced and effective today unless told otherwise."""
+        agreement = agreement.with_user(user) if user else agreement
+        action = agreement.action_terminate()
+        wizard_model = agreement.env[action["res_model"]].with_context(**action["context"])
+        with Form(wizard_model) as wizard:
+            wizard.termination_kind = kind
+            if date:
+                wizard.termination_date = date
+            wizard.termination_reason = reason
+        return wizard.record.action_confirm()
+
+    def _validate_final_count(self, agreement):
+        """Count what is left at a terminated agreement's location as expected (the joint
+        count of a forced termination), so that it may be closed."""
+        count = self.env["consignment.count"].search(
+            [("agreement_id", "=", agreement.id), ("state", "=", "draft")], limit=1
+        )
+        count.action_refresh_expected()
+        count.action_set_expected_as_counted()
+        count.action_validate()
+        return count
+
     def _form(self, record_or_model, view=None):
         return Form(record_or_model, view=view)

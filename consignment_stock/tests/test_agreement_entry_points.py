@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import ConsignmentCase
 
@@ -104,29 +104,3 @@ class TestAgreementEntryPoints(ConsignmentCase):
         )
         other_company = self.env["res.company"].create({"name": "Other Consignment Company"})
         self.assertEqual(partners._consignment_get_active_agreements("vendor", other_company), {})
-
-    @freeze_time("2026-05-20")
-    def test_statement_dialog_opens_on_the_last_statement_period(self):
-        agreement = self._create_agreement()
-        action = agreement.action_open_statement()
-        self.assertEqual(action["res_model"], "consignment.statement")
-        self.assertEqual(
-            (action["context"]["default_date_from"], action["context"]["default_date_to"]),
-            ("2026-04-01", "2026-04-30"),
-        )
-        statement = Form(self.env["consignment.statement"])
-        self.assertEqual(
-            (statement.date_from, statement.date_to),
-            (fields.Date.to_date("2026-04-01"), fields.Date.to_date("2026-04-30")),
-        )
-        agreement.write(
-            {
-                "statement_date_from": fields.Date.to_date("2026-02-01"),
-                "statement_date_to": fields.Date.to_date("2026-02-28"),
-            }
-        )
-        action = agreement.action_open_statement()
-        self.assertEqual(
-            (action["context"]["default_date_from"], action["context"]["default_date_to"]),
-            ("2026-02-01", "2026-02-28"),
-        )

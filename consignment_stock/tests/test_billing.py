@@ -73,7 +73,8 @@ class TestBilling(ConsignmentCase):
                     "state": "draft",
                     "consignment_agreement_id": self.agreement.id,
                     "consignment_period_end": fields.Date.to_date("2026-03-31"),
-                    "invoice_origin": self.agreement.name,
+                    "invoice_origin": f"{self.agreement.name}, 1 Mar 2026 - 31 Mar 2026",
+                    "ref": False,
                 }
             ],
         )

@@ -47,7 +47,7 @@ class TestIntegrity(ConsignmentCase):
             )
         self.assertEqual(self.agreement.state, "active")
         # Through the action, with its checks, the manager terminates it.
-        agreement.action_terminate()
+        self._terminate(agreement)
         self.assertEqual(self.agreement.state, "terminating")
 
     def test_activation_never_rewrites_an_ordinary_location(self):

@@ -56,7 +56,7 @@ class TestReorderRules(ConsignmentCase):
         self.assertRecordValues(lot_rule, [{"product_min_qty": 12.0, "product_max_qty": 24.0}])
         agreement.line_ids.filtered(lambda line: line.product_id == self.product_lot).unlink()
         self.assertFalse(lot_rule.active, "A product removed from the agreement keeps no rule")
-        agreement.action_terminate()
+        self._terminate(agreement)
         self.assertFalse(
             agreement.with_context(active_test=False).orderpoint_ids.filtered("active")
         )

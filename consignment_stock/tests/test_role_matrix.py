@@ -136,7 +136,7 @@ class TestRoleMatrix(ConsignmentCase):
     def _scenario_action_terminate_consignment_agreement(self, consignment_type):
         agreement = self._agreement(consignment_type)
         return (
-            lambda user: self._as(agreement, user).action_terminate(),
+            lambda user: self._terminate(self._as(agreement, user)),
             lambda: agreement.state == "terminating",
         )
 

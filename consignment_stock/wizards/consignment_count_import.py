@@ -272,29 +272,9 @@ class ConsignmentCountImport(models.TransientModel):
         return quantity
 
     def _match_products(self, codes):
-        """{code: product} by internal reference, then barcode, then exact name: one query
-        per kind of key, whatever the number of rows."""
-        if not codes:
-            return {}
-        Product = self.env["product.product"].with_company(self.count_id.company_id)
-        company_domain = [("company_id", "in", [False, self.count_id.company_id.id])]
-        result = {}
-        for field in ("default_code", "barcode", "name"):
-            missing = [code for code in codes if code not in result]
-            if not missing:
-                break
-            for product in Product.search([(field, "in", missing)] + company_domain):
-                result.setdefault(product[field], product)
-        return result
+        """{code: product} by internal reference, then barcode, then exact name: the scan
+        engine's lookup, so that a code means the same imported or scanned."""
+        return self.env["consignment.scan.engine"]._match_products(codes, self.count_id.company_id)
 
     def _match_lots(self, keys):
-        if not keys:
-            return {}
-        lots = self.env["stock.lot"].search(
-            [
-                ("product_id", "in", list({product_id for product_id, _name in keys})),
-                ("name", "in", list({name for _product_id, name in keys})),
-                ("company_id", "in", [False, self.count_id.company_id.id]),
-            ]
-        )
-        return {(lot.product_id.id, lot.name): lot for lot in lots}
+        return self.env["consignment.scan.engine"]._match_lots(keys, self.count_id.company_id)

@@ -67,5 +67,27 @@ registry.category("web_tour.tours").add("consignment_purchase_role_accountant_bi
             content: "It is a draft",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Draft')",
         },
+        {
+            content: "The line shows the quantity the ledger records",
+            trigger: ".o_field_widget[name=invoice_line_ids] .o_data_row:contains('Consigned Widget') .o_data_cell[name=consignment_ledger_quantity]:contains('4')",
+        },
+        {
+            content: "and the ledger's unit price",
+            trigger: ".o_field_widget[name=invoice_line_ids] .o_data_row .o_data_cell[name=consignment_ledger_price_unit]:contains('10')",
+        },
+        {
+            content: "The reference is left for the vendor's bill number",
+            trigger: ".o_form_view .o_field_widget[name=ref] input",
+            run: "edit VEND-2026-118",
+        },
+        {
+            content: "Post the bill",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_post]",
+            run: "click",
+        },
+        {
+            content: "The bill is posted",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Posted')",
+        },
     ],
 });

@@ -1,0 +1,1 @@
+from . import stock_move, stock_picking

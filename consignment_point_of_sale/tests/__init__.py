@@ -1,0 +1,1 @@
+from . import test_pos_ledger, test_pos_policy_refund
