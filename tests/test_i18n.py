@@ -10,7 +10,14 @@ import pytest
 
 from .conftest import PROJECT_DIR, require_env
 
-ADDONS = ("consignment_stock", "consignment_purchase", "consignment_sale", "consignment_mrp")
+ADDONS = (
+    "consignment_stock",
+    "consignment_purchase",
+    "consignment_sale",
+    "consignment_mrp",
+    "consignment_repair",
+    "consignment_point_of_sale",
+)
 
 
 def _export_template(module, output):

@@ -317,7 +317,10 @@ class ConsignmentAgreement(models.Model):
                     self.env._("Agreement %(name)s is not running.", name=agreement.name)
                 )
         self._check_termination_checklist()
-        self._write_workflow({"state": "closed"})
+        # Closed without notice: the agreement ends today, so that its key figures stop here.
+        today = fields.Date.context_today(self)
+        for agreement in self:
+            agreement._write_workflow({"state": "closed", "date_end": agreement.date_end or today})
         self._sync_orderpoints()
         return True
 

@@ -242,3 +242,12 @@ class TestTermination(ConsignmentCase):
             agreement.with_context(active_test=False).orderpoint_ids.filtered("active"),
             "The replenishment engine fills up no terminating agreement",
         )
+
+    @freeze_time("2026-03-02")
+    def test_closing_without_notice_ends_the_agreement_today(self):
+        agreement = self._create_agreement()
+        self.assertFalse(agreement.date_end)
+        agreement.action_close()
+        self.assertRecordValues(
+            agreement, [{"state": "closed", "date_end": fields.Date.to_date("2026-03-02")}]
+        )
