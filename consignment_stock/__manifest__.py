@@ -39,6 +39,7 @@
         "report/consignment_statement_reports.xml",
         "report/consignment_statement_templates.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_statement_data.xml",
         "views/consignment_scan_views.xml",
         "views/consignment_count_views.xml",
         "wizards/consignment_count_import_views.xml",

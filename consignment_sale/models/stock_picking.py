@@ -2,16 +2,29 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "consignment.scan.mixin"]
 
     is_consignment_fillup = fields.Boolean(
         string="Consignment Fill-up",
         compute="_compute_is_consignment_fillup",
         help="The transfer delivers our goods into a customer's consignment location: it "
         "travels with a pro-forma delivery note, never an invoice.",
+    )
+
+    is_consignment_pickup = fields.Boolean(
+        string="Consignment Pick-up",
+        compute="_compute_is_consignment_pickup",
+        help="The transfer takes our goods back from a customer's consignment location.",
+    )
+    consignment_scan_allowed = fields.Boolean(
+        compute="_compute_consignment_scan_allowed",
+        help="Lots, serial numbers and products may be scanned into the operations: a "
+        "consignment fill-up or pick-up not yet done.",
     )
 
     @api.depends("location_id", "location_dest_id", "picking_type_id")
@@ -25,6 +38,25 @@ class StockPicking(models.Model):
                 and dest_root != source_root
                 and picking.location_id.usage == "internal"
             ) or bool(picking.picking_type_id.consignment_fill_up)
+
+    @api.depends("location_id", "location_dest_id")
+    def _compute_is_consignment_pickup(self):
+        roots = self._get_consignment_location_roots()
+        for picking in self:
+            source_root, dest_root = roots[picking]
+            picking.is_consignment_pickup = bool(
+                source_root
+                and source_root.consignment_type == "customer"
+                and dest_root != source_root
+                and picking.location_dest_id.usage == "internal"
+            )
+
+    @api.depends("is_consignment_fillup", "is_consignment_pickup", "state")
+    def _compute_consignment_scan_allowed(self):
+        for picking in self:
+            picking.consignment_scan_allowed = (
+                picking.is_consignment_fillup or picking.is_consignment_pickup
+            ) and picking.state not in ("done", "cancel")
 
     # ------------------------------------------------------------------
     # Pro-forma delivery note
@@ -169,3 +201,146 @@ class StockPicking(models.Model):
                         picking=picking.name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Scanning into the operations of fill-ups and pick-ups: each scan sets the lot and
+    # quantity of a move line and marks it picked (validation keeps the picked lines only)
+    # ------------------------------------------------------------------
+    def action_scan(self, barcode, quantity=None):
+        self.ensure_one()
+        self.check_access("write")
+        # Ordinary transfers stay as they were: refused before anything is logged on them.
+        if not self.is_consignment_fillup and not self.is_consignment_pickup:
+            raise UserError(
+                self.env._(
+                    "%(picking)s is neither a consignment fill-up nor a pick-up: scanning "
+                    "is only for those.",
+                    picking=self.name,
+                )
+            )
+        return super().action_scan(barcode, quantity=quantity)
+
+    def _scan_check_editable(self):
+        if self.state in ("done", "cancel"):
+            raise UserError(
+                self.env._(
+                    "%(picking)s is done or cancelled: nothing more can be scanned into it.",
+                    picking=self.name,
+                )
+            )
+
+    def _get_scan_products(self):
+        return self.consignment_agreement_id.sudo().line_ids.product_id | self.move_ids.product_id
+
+    def _scan_get_moves(self, product):
+        moves = self.move_ids.filtered(
+            lambda move: move.product_id == product and move.state not in ("done", "cancel")
+        )
+        if not moves:
+            raise UserError(
+                self.env._(
+                    "%(product)s is not in transfer %(picking)s: put it aside.",
+                    product=product.display_name,
+                    picking=self.name,
+                )
+            )
+        return moves
+
+    def _scan_find_line(self, product, lot):
+        return self._scan_get_moves(product).move_line_ids.filtered(
+            lambda line: line.picked and line.lot_id == lot
+        )[:1]
+
+    def _scan_get_line_quantity(self, line):
+        return line.quantity_product_uom
+
+    def _scan_set_quantity(self, product, lot, quantity):
+        moves = self._scan_get_moves(product)
+        if lot:
+            self._scan_check_lot_available(product, lot, quantity)
+        line = self._scan_find_line(product, lot)
+        # Lines not yet picked are what the reservation proposes: a scan takes one of them
+        # (its own lot first) before adding a line.
+        free = moves.move_line_ids.filtered(lambda ml: not ml.picked)
+        line = line or (free.filtered(lambda ml: ml.lot_id == lot) or free)[:1]
+        uom = line.product_uom_id if line else product.uom_id
+        quantity = product.uom_id._compute_quantity(quantity, uom)
+        if line:
+            line.write({"lot_id": lot.id, "quantity": quantity, "picked": True})
+            return
+        move = moves[:1]
+        self.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "picking_id": self.id,
+                "product_id": product.id,
+                "product_uom_id": uom.id,
+                "lot_id": lot.id,
+                "quantity": quantity,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "picked": True,
+            }
+        )
+
+    def _scan_check_lot_available(self, product, lot, quantity):
+        """Refuse a lot that has not ``quantity`` more at the source location than the lines
+        already picked."""
+        # Whoever moves the goods may not read every quant of the location.
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "=", product.id),
+                    ("lot_id", "=", lot.id),
+                    ("location_id", "child_of", self.location_id.id),
+                ]
+            )
+        )
+        picked = self.move_ids.move_line_ids.filtered(lambda ml: ml.picked and ml.lot_id == lot)
+        available = sum(quants.mapped("quantity")) - sum(picked.mapped("quantity_product_uom"))
+        if product.uom_id.compare(available, quantity) < 0:
+            raise UserError(
+                self.env._(
+                    "Lot %(lot)s of %(product)s has %(available)s at %(location)s: it cannot "
+                    "take %(quantity)s more. Check the label.",
+                    lot=lot.name,
+                    product=product.display_name,
+                    available=formatLang(self.env, max(available, 0.0), dp="Product Unit"),
+                    location=self.location_id.display_name,
+                    quantity=formatLang(self.env, quantity, dp="Product Unit"),
+                )
+            )
+
+    def _create_scanned_lot(self, parsed):
+        # Goods leave a location with the lots they have there: an unknown lot is a wrong label.
+        raise UserError(
+            self.env._(
+                "Lot %(lot)s of %(product)s is not at %(location)s: check the label.",
+                lot=parsed["lot_name"],
+                product=parsed["product"].display_name,
+                location=self.location_id.display_name,
+            )
+        )
+
+    def _scan_get_message(self, line):
+        return self.env._(
+            "%(product)s: %(quantity)s picked.",
+            product=line.product_id.display_name
+            + (f" ({line.lot_id.name})" if line.lot_id else ""),
+            quantity=formatLang(self.env, self._scan_get_line_quantity(line), dp="Product Unit"),
+        )
+
+    def _scan_get_serial_error(self, lot, product):
+        return self.env._(
+            "Serial number %(serial)s of %(product)s is already in the transfer.",
+            serial=lot.name,
+            product=product.display_name,
+        )
+
+    def _scan_get_log_values(self, line):
+        return {"move_line_id": line.id}
+
+    def _log_scan(self, values):
+        return super()._log_scan({**values, "picking_id": self.id})

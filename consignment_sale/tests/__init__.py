@@ -17,3 +17,5 @@ from . import test_field_help
 from . import test_tours
 from . import test_report_scan
 from . import test_report_scan_tour
+from . import test_picking_scan
+from . import test_picking_scan_tour

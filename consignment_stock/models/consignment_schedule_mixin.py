@@ -3,6 +3,7 @@ import logging
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .consignment_tools import (
     BILLING_PERIOD_DELTA,
@@ -129,3 +130,61 @@ class ConsignmentScheduleMixin(models.AbstractModel):
     @api.model
     def _cron_schedule_counts(self):
         return self.env["consignment.count.scheduler"]._schedule_counts()
+
+    @api.model
+    def _cron_send_statements(self):
+        return self.env["consignment.statement.engine"]._send_due_statements()
+
+    # ------------------------------------------------------------------
+    # Statements sent by themselves before the billing period ends
+    # ------------------------------------------------------------------
+    statement_auto_send = fields.Boolean(
+        string="Send Statements Automatically",
+        compute="_compute_statement_auto_send",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The statement of the current billing period, from its first day to the day of "
+        "sending, is emailed to the partner with its PDF, once per period, the given number "
+        "of days before the period ends. Default: the company's setting for vendor "
+        "agreements, off for customer agreements.",
+    )
+    statement_days_before_period_end = fields.Integer(
+        string="Send Statement Days Before Period End",
+        default=3,
+        tracking=True,
+        help="How many days before the billing period ends its statement is sent: 0 sends it "
+        "on the period's last day.",
+    )
+    statement_auto_sent_period_end = fields.Date(
+        string="Statement Sent for Period Ending",
+        copy=False,
+        readonly=True,
+        help="Last day of the billing period whose statement was last sent automatically: "
+        "each period's statement is sent once.",
+    )
+
+    @api.depends("company_id", "consignment_type")
+    def _compute_statement_auto_send(self):
+        for record in self:
+            record.statement_auto_send = (
+                record.consignment_type == "vendor"
+                and record.company_id.consignment_statement_auto_send
+            )
+
+    @api.constrains("statement_days_before_period_end")
+    def _check_statement_days_before_period_end(self):
+        for record in self:
+            if record.statement_days_before_period_end < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s must be %(minimum)s or more; %(value)s is not. Correct the "
+                        "value and try again.",
+                        field=self._fields["statement_days_before_period_end"]._description_string(
+                            self.env
+                        ),
+                        minimum=0,
+                        value=record.statement_days_before_period_end,
+                    )
+                )

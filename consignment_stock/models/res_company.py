@@ -127,3 +127,10 @@ class ResCompany(models.Model):
         "AND consignment_target_stockouts >= 0 AND consignment_target_dispute_days >= 0)",
         "Consignment key-figure targets cannot be negative.",
     )
+
+    consignment_statement_auto_send = fields.Boolean(
+        string="Send Consignment Statements Automatically",
+        default=True,
+        help="New vendor agreements send the statement of each billing period to the vendor "
+        "by themselves, a number of days before the period ends (set per agreement).",
+    )

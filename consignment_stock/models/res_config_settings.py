@@ -56,3 +56,6 @@ class ResConfigSettings(models.TransientModel):
     consignment_target_dispute_days = fields.Float(
         related="company_id.consignment_target_dispute_days", readonly=False
     )
+    consignment_statement_auto_send = fields.Boolean(
+        related="company_id.consignment_statement_auto_send", readonly=False
+    )

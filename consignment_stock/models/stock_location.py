@@ -53,6 +53,39 @@ class StockLocation(models.Model):
                         location=location.display_name,
                     )
                 )
+            if location.consignment_type == "vendor":
+                location._check_only_vendor_goods()
+
+    def _check_only_vendor_goods(self):
+        # A vendor's location holds the vendor's goods only: whatever leaves it without owner
+        # is taken as the vendor's and billed, so goods of ours (or of another owner) standing
+        # there when it becomes one would be billed to us.
+        self.ensure_one()
+        owner = self.consignment_partner_id.commercial_partner_id
+        others = (
+            self.env["stock.quant"]
+            .sudo()
+            .search_count(
+                [
+                    ("location_id", "child_of", self.id),
+                    ("quantity", "!=", 0),
+                    "|",
+                    ("owner_id", "=", False),
+                    ("owner_id", "not child_of", owner.id),
+                ],
+                limit=1,
+            )
+        )
+        if others:
+            raise ValidationError(
+                self.env._(
+                    "Location %(location)s holds goods that are not %(vendor)s's: move them out "
+                    "(or give them the vendor as owner) before making it the vendor's "
+                    "consignment location.",
+                    location=self.display_name,
+                    vendor=owner.display_name,
+                )
+            )
 
     def _get_consignment_root(self):
         """Map each location of ``self`` to the consignment location that contains it

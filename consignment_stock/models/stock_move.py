@@ -20,10 +20,29 @@ class StockMove(models.Model):
     )
 
     def _action_done(self, cancel_backorder=False):
+        # Owners first: the first in, first out split and the capture read them.
+        self._consignment_take_vendor_ownership()
         self._consignment_split_by_fifo_layer()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         self.env["consignment.consumption"]._capture_move_lines(moves.move_line_ids)
         return moves
+
+    def _consignment_take_vendor_ownership(self):
+        """A vendor's consignment location holds only that vendor's goods (our own goods are
+        refused there, see stock.move.line): move lines that leave it without owner (a
+        quantity typed beyond what was reserved, or taken by hand when the agreement reserves
+        nothing by itself) take the vendor as owner. They leave the vendor's stock and enter
+        the ledger, instead of driving a quant without owner below zero there."""
+        move_lines = self.filtered(
+            lambda move: move.state not in ("done", "cancel") and move.picked
+        ).move_line_ids.filtered(lambda ml: ml.picked and not ml.owner_id and ml.quantity > 0)
+        if not move_lines:
+            return
+        roots = move_lines.location_id._get_consignment_root()
+        for move_line in move_lines:
+            root = roots[move_line.location_id]
+            if root.consignment_type == "vendor":
+                move_line.owner_id = root.consignment_partner_id.commercial_partner_id
 
     @api.depends("origin")
     def _compute_reference(self):

@@ -1,6 +1,8 @@
+import logging
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -8,6 +10,8 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..models.consignment_tools import parse_day, period_bounds
+
+_logger = logging.getLogger(__name__)
 
 # Opening, received, returned, adjusted, variance and period move lines of a product that
 # did not cross the location's boundary.
@@ -321,3 +325,136 @@ class ConsignmentStatementEngine(models.AbstractModel):
         """The last full calendar month."""
         first = fields.Date.context_today(self).replace(day=1)
         return first - relativedelta(months=1), first - timedelta(days=1)
+
+    # ------------------------------------------------------------------
+    # Statements sent by themselves (scheduled action of
+    # data/ir_cron_statement_data.xml)
+    # ------------------------------------------------------------------
+    @api.model
+    def _send_due_statements(self):
+        """Email each agreement's statement whose billing period ends within the agreement's
+        number of days, once per period. Safe to run again or concurrently: each agreement
+        is locked and its sent period checked before sending; a failure is noted on the
+        agreement's chatter and the others are sent."""
+        today = fields.Date.context_today(self)
+        agreements = self.env["consignment.agreement"].search(
+            [
+                ("state", "in", ("active", "terminating")),
+                ("statement_auto_send", "=", True),
+                ("date_start", "<=", today),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", today),
+            ]
+        )
+        due = []
+        for agreement in agreements:
+            period_start, period_end = self._get_billing_period_of_day(agreement, today)
+            days_left = (period_end - today).days
+            if days_left <= agreement.statement_days_before_period_end and (
+                not agreement.statement_auto_sent_period_end
+                or agreement.statement_auto_sent_period_end < period_end
+            ):
+                due.append((agreement, period_start, period_end))
+        in_cron = bool(self.env.context.get("cron_id"))
+        for index, (agreement, period_start, period_end) in enumerate(due, start=1):
+            # The period so far: the days still to come are on the period's bill.
+            self._send_auto_statement(agreement, period_start, today, period_end)
+            if in_cron and not self.env["ir.cron"]._commit_progress(1, remaining=len(due) - index):
+                break
+
+    def _get_billing_period_of_day(self, agreement, day):
+        """(first day, last day) of the billing period of ``agreement`` that contains
+        ``day``, within the agreement's dates."""
+        agreement.ensure_one()
+        billing = self.env["consignment.billing.engine"]
+        start = agreement.date_start or day
+        billing_date = agreement.next_billing_date or agreement._next_period_start(start)
+        while billing_date <= day:
+            billing_date = agreement._next_period_start(billing_date)
+        period_start, period_end = billing._billing_period_bounds(
+            agreement, billing_date - timedelta(days=1)
+        )
+        while period_start > day:
+            period_start, period_end = billing._billing_period_bounds(
+                agreement, period_start - timedelta(days=1)
+            )
+        if agreement.date_end:
+            period_end = min(period_end, agreement.date_end)
+        return max(period_start, start), period_end
+
+    def _send_auto_statement(self, agreement, date_from, date_to, period_end):
+        """Send one agreement's statement unless another run has sent or is sending it;
+        returns whether it was sent."""
+        agreement.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                if not self._lock_auto_statement(agreement, period_end):
+                    return False
+                self._post_auto_statement(agreement, date_from, date_to)
+                agreement.sudo().write({"statement_auto_sent_period_end": period_end})
+        except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+            raise
+        except Exception as error:  # noqa: BLE001 - reported to the user on the agreement
+            _logger.warning("Consignment statement not sent for %s: %s", agreement.name, error)
+            message = error.args[0] if isinstance(error, UserError) and error.args else str(error)
+            agreement.sudo().message_post(
+                body=self.env._(
+                    "The statement could not be sent automatically: %(error)s", error=message
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            return False
+        return True
+
+    def _lock_auto_statement(self, agreement, period_end):
+        """Lock the agreement if its statement of the period ending on ``period_end`` is not
+        sent yet; a run holding the lock already is skipped, not waited for."""
+        agreement.flush_recordset(["statement_auto_sent_period_end"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM consignment_agreement WHERE id = %s"
+                " AND (statement_auto_sent_period_end IS NULL"
+                " OR statement_auto_sent_period_end < %s)"
+                " FOR UPDATE SKIP LOCKED",
+                agreement.id,
+                period_end,
+            ),
+            log_exceptions=False,
+        )
+        locked = bool(self.env.cr.fetchone())
+        agreement.invalidate_recordset(["statement_auto_sent_period_end"])
+        return locked
+
+    def _post_auto_statement(self, agreement, date_from, date_to):
+        """Email the statement of ``date_from`` to ``date_to`` (the PDF attached) to the
+        partner, from the agreement's responsible, else from the company; it shows on the
+        agreement's chatter. Queued: the email leaves only once the run is committed."""
+        partner = agreement.partner_id
+        if not partner.email:
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no email address: add one to the contact.",
+                    partner=partner.display_name,
+                )
+            )
+        template = self.env.ref("consignment_stock.mail_template_consignment_statement")
+        agreement = agreement.sudo()
+        # The attachment and the template read the period from the agreement.
+        agreement.write({"statement_date_from": date_from, "statement_date_to": date_to})
+        sender = (
+            agreement.user_id.partner_id
+            if agreement.user_id.email
+            else agreement.company_id.partner_id
+        )
+        authorship = (
+            {"author_id": sender.id, "email_from": sender.email_formatted} if sender.email else {}
+        )
+        return agreement.with_context(mail_notify_force_send=False).message_post_with_source(
+            template,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_layout",
+            **authorship,
+        )

@@ -30,3 +30,5 @@ from . import test_statement_dialog
 from . import test_termination
 from . import test_document_check
 from . import test_scan_tour
+from . import test_ownership_take
+from . import test_statement_auto_send

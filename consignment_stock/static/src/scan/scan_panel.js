@@ -36,7 +36,7 @@ export class ConsignmentScanQuantityDialog extends Component {
    logs the scan and says what to show and which sound to play. */
 export class ConsignmentScanPanel extends Component {
     static template = "consignment_stock.ScanPanel";
-    static props = { ...standardWidgetProps };
+    static props = { ...standardWidgetProps, scanField: { type: String, optional: true } };
 
     setup() {
         this.orm = useService("orm");
@@ -54,7 +54,11 @@ export class ConsignmentScanPanel extends Component {
     }
 
     get canScan() {
-        return Boolean(this.record.resId) && this.record.data.state === "draft";
+        // scan_field: a boolean field of documents that are not scanned while in draft.
+        const open = this.props.scanField
+            ? this.record.data[this.props.scanField]
+            : this.record.data.state === "draft";
+        return Boolean(this.record.resId) && Boolean(open);
     }
 
     async onBarcodeScanned(barcode, quantity = undefined) {
@@ -124,6 +128,7 @@ export class ConsignmentScanPanel extends Component {
 
 registry.category("view_widgets").add("consignment_scan_panel", {
     component: ConsignmentScanPanel,
+    extractProps: ({ attrs }) => ({ scanField: attrs.scan_field }),
     additionalClasses: ["o_consignment_scan_panel", "w-100"],
     label: _t("Scan"),
 });

@@ -1,0 +1,70 @@
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .common import ConsignmentSaleCase
+
+
+@tagged("post_install", "-at_install")
+class TestPickingScanTour(HttpCase, ConsignmentSaleCase):
+    """Warehouse staff fill up a customer's site by scanning the lot labels with the hand
+    scanner, then validate; an ordinary receipt shows no scanning."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._move(cls.product_lot, 10, cls.supplier_location, cls.stock_location, lot_name="LOT-B")
+        cls.lot_b = cls.env["stock.lot"].search(
+            [("name", "=", "LOT-B"), ("product_id", "=", cls.product_lot.id)]
+        )
+        cls.fillup = cls._create_order([(cls.product_lot, 3, 5.0)]).picking_ids
+        cls.fillup.action_assign()
+
+    def test_fill_up_by_scanning_lots(self):
+        self.start_tour(
+            f"/odoo/action-stock.action_picking_tree_all/{self.fillup.id}",
+            "consignment_sale_fillup_scan",
+            login=self.stock_user.login,
+        )
+        self.assertEqual(self.fillup.state, "done")
+        self.assertRecordValues(
+            self.fillup.move_line_ids.sorted(lambda line: line.lot_id.name),
+            [
+                {"lot_id": self.lot_a.id, "quantity": 2.0, "location_dest_id": self.location.id},
+                {"lot_id": self.lot_b.id, "quantity": 1.0, "location_dest_id": self.location.id},
+            ],
+        )
+        scans = self.env["consignment.scan"].search(
+            [("picking_id", "=", self.fillup.id)], order="id"
+        )
+        self.assertRecordValues(
+            scans,
+            [
+                {"barcode": code, "result": "ok", "user_id": self.stock_user.id}
+                for code in ("LOT-A", "LOT-A", "LOT-B")
+            ],
+        )
+
+    def test_ordinary_receipt_has_no_scan_panel(self):
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": self.supplier_location.id,
+                "location_dest_id": self.stock_location.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 2,
+                            "location_id": self.supplier_location.id,
+                            "location_dest_id": self.stock_location.id,
+                        }
+                    )
+                ],
+            }
+        )
+        receipt.action_confirm()
+        self.start_tour(
+            f"/odoo/action-stock.action_picking_tree_all/{receipt.id}",
+            "consignment_sale_receipt_no_scan",
+            login=self.stock_user.login,
+        )
