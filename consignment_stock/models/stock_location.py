@@ -62,6 +62,7 @@ class StockLocation(models.Model):
         # there when it becomes one would be billed to us.
         self.ensure_one()
         owner = self.consignment_partner_id.commercial_partner_id
+        owner_ids = self.env["res.partner"].sudo().search([("id", "child_of", owner.id)]).ids
         others = (
             self.env["stock.quant"]
             .sudo()
@@ -71,7 +72,7 @@ class StockLocation(models.Model):
                     ("quantity", "!=", 0),
                     "|",
                     ("owner_id", "=", False),
-                    ("owner_id", "not child_of", owner.id),
+                    ("owner_id", "not in", owner_ids),
                 ],
                 limit=1,
             )
