@@ -170,8 +170,9 @@ class TestDocumentReference(ConsignmentCase):
         self.env["res.lang"]._activate_lang("nl_NL")
         self.vendor.lang = "nl_NL"
         bill = self._bill(self._create_agreement())
+        # The label's words and dates are the partner's language; the product has no Dutch name.
         self.assertEqual(
-            bill.invoice_line_ids.name, "Consigned Widget: consumed 1 mrt. 2026 - 31 mrt. 2026"
+            bill.invoice_line_ids.name, "Consigned Widget: verbruikt 1 mrt. 2026 - 31 mrt. 2026"
         )
 
     def test_label_in_a_language_not_installed(self):
