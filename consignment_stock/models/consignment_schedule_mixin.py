@@ -143,7 +143,6 @@ class ConsignmentScheduleMixin(models.AbstractModel):
         compute="_compute_statement_auto_send",
         store=True,
         readonly=False,
-        precompute=True,
         tracking=True,
         help="The statement of the current billing period, from its first day to the day of "
         "sending, is emailed to the partner with its PDF, once per period, the given number "
