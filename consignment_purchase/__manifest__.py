@@ -1,6 +1,6 @@
 {
     "name": "Consignment Purchase",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "summary": "Vendor consignment: receive a supplier's goods as its property, pay periodically for what is consumed",
     "category": "Inventory/Purchase",
     "website": "https://github.com/consignment-odoo/consignment",

@@ -1,6 +1,6 @@
 {
     "name": "Consignment Sale",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "summary": "Customer consignment: fill up a customer's site with a pro-forma note, invoice what was sold",
     "category": "Inventory/Sales",
     "website": "https://github.com/consignment-odoo/consignment",
@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/consignment_sale_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/goods_at_customers_data.xml",
         "report/proforma_delivery_report.xml",
         "report/proforma_delivery_templates.xml",
         "data/mail_template_data.xml",
@@ -25,17 +26,23 @@
         "views/res_partner_views.xml",
         "views/portal_dispute_templates.xml",
         "views/portal_templates.xml",
+        "views/portal_scan_templates.xml",
         "views/consignment_menus.xml",
         "views/consignment_accounting_menus.xml",
         "views/consignment_dispute_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/consignment_sale_demo.xml"],
     "assets": {
+        "web.assets_frontend": [
+            "consignment_sale/static/src/portal/*.js",
+        ],
         "web.assets_tests": [
             "consignment_sale/static/src/tours/*.js",
             "consignment_sale/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

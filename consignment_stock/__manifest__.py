@@ -1,6 +1,6 @@
 {
     "name": "Consignment Stock",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "summary": "Consignment locations, owner-aware stock, agreements and the consumption ledger",
     "category": "Inventory/Inventory",
     "website": "https://github.com/consignment-odoo/consignment",
@@ -22,6 +22,7 @@
         "data/res_groups_data.xml",
         "data/ir_cron_billing_data.xml",
         "data/ir_cron_termination_data.xml",
+        "data/ir_cron_kpi_month_data.xml",
         "views/consignment_billing_wizard_views.xml",
         "views/consignment_take_over_views.xml",
         "views/consignment_agreement_views.xml",

@@ -15,12 +15,21 @@ PGSOCKET_DIR="$RUN_DIR/pg"
 PYTHON="${PYTHON:-python3}"
 PG_USER="odoo"
 DEMO_DB="${CONSIGNMENT_DB:-consignment_demo}"
-OUR_MODULES="consignment_stock,consignment_purchase,consignment_sale,consignment_mrp,consignment_repair,consignment_point_of_sale"
+OUR_MODULES="consignment_stock,consignment_purchase,consignment_sale,consignment_mrp,consignment_repair,consignment_point_of_sale,consignment_spreadsheet_dashboard"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 # Odoo 19 must be importable; say what to do when it is not.
+# The browser tours need Chromium: stop with what to do when it is missing.
+require_chromium() {
+    local candidate
+    for candidate in chromium chromium-browser google-chrome google-chrome-stable; do
+        command -v "$candidate" >/dev/null 2>&1 && return 0
+    done
+    die "Chromium is not installed: run 'bash setup/install.sh' first."
+}
+
 require_odoo() {
     if [ -n "${ODOO_SRC:-}" ]; then
         [ -d "$ODOO_SRC/odoo" ] || die "ODOO_SRC=$ODOO_SRC holds no odoo/ folder. Point ODOO_SRC at the folder of Odoo 19's source that contains odoo/ and addons/."
@@ -135,7 +144,7 @@ odoo_cmd() {
 # Odoo's data folder of the project (filestores of the databases).
 DATA_DIR="$RUN_DIR/odoo-data"
 # Odoo add-ons our three add-ons depend on: the cached template database holds exactly these.
-BASE_DEPENDENCIES="stock_account,purchase_stock,sale_management,sale_stock,portal,mrp_account,repair,point_of_sale"
+BASE_DEPENDENCIES="stock_account,purchase_stock,sale_management,sale_stock,portal,mrp_account,repair,point_of_sale,spreadsheet_dashboard"
 
 # Name of the cached template database: changes when Odoo's version or the dependency list does.
 template_db_name() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the user guide's screenshots: installs the three add-ons in a scratch database
-# (copied from the cached template), then runs the browser tours of the three add-ons with
+# Regenerates the user guide's screenshots: installs the add-ons in a scratch database
+# (copied from the cached template), then runs the browser tours of the add-ons (and
+# their scanning tours) with
 # CONSIGNMENT_UPDATE_SCREENSHOTS=1. The tours save the screens they reach over the add-ons'
 # static/description/screenshots/*.png, which README.md and readme/USAGE.md show. Review
 # the changed pictures with 'git status' and commit them.
@@ -11,10 +12,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PROJECT_DIR"
 require_odoo
-for candidate in chromium chromium-browser google-chrome google-chrome-stable; do
-    command -v "$candidate" >/dev/null 2>&1 && CHROME_FOUND=1 && break
-done
-[ -n "${CHROME_FOUND:-}" ] || die "Chromium is not installed: run 'bash setup/install.sh' first."
+require_chromium
 
 pg_start
 mkdir -p "$DATA_DIR" "$RUN_DIR/logs"
@@ -34,7 +32,8 @@ say "Running the tours and saving their screens (Odoo log: $LOG)"
 CONSIGNMENT_UPDATE_SCREENSHOTS=1 "$PYTHON" -m pytest --odoo-config="$RC" --odoo-database="$SHOT_DB" \
     --odoo-http --odoo-log-level=warn --odoo-extra="logfile=$LOG" -p no:cacheprovider -q \
     consignment_stock/tests/test_tours.py consignment_purchase/tests/test_tours.py \
-    consignment_sale/tests/test_tours.py \
+    consignment_sale/tests/test_tours.py consignment_stock/tests/test_scan_tour.py \
+    consignment_sale/tests/test_picking_scan_tour.py consignment_sale/tests/test_portal_scan_tour.py \
     || die "A tour failed: the screenshots are incomplete (log: $LOG)."
 db_drop "$SHOT_DB"
 say "Screenshots updated:"

@@ -31,7 +31,7 @@ done
 "$PYTHON" -c "import pytest_odoo, whool, build" 2>/dev/null \
     || die "pytest-odoo, whool or build is missing. Run 'bash setup/install.sh' (or 'pip install -r requirements.txt'), then run this command again."
 
-ADDONS=(consignment_stock consignment_purchase consignment_sale consignment_mrp consignment_repair consignment_point_of_sale)
+ADDONS=(consignment_stock consignment_purchase consignment_sale consignment_mrp consignment_repair consignment_point_of_sale consignment_spreadsheet_dashboard)
 
 # --- b. Lint.
 say "Lint: ruff"

@@ -17,6 +17,7 @@ ADDONS = (
     "consignment_mrp",
     "consignment_repair",
     "consignment_point_of_sale",
+    "consignment_spreadsheet_dashboard",
 )
 
 

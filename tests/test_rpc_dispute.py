@@ -1,5 +1,5 @@
-"""Disputes over XML-RPC and JSON-RPC: consignment users open them, consignment managers
-settle them, users without consignment rights are refused, and the state is never written
+"""Disputes over XML-RPC and JSON-RPC: consignment users (and salespeople, on customer
+agreements) open them, consignment managers settle them, users without consignment rights are refused, and the state is never written
 directly."""
 
 import pytest
@@ -9,6 +9,7 @@ from .test_rpc_integrity import AGREEMENT, PROTOCOLS, As, _new_agreement, _read
 DISPUTE = "consignment.dispute"
 CONSIGNMENT_USER = "consignment_stock.group_consignment_user"
 MANAGER = "consignment_stock.group_consignment_manager"
+SALESPERSON = "sales_team.group_sale_salesman"
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
@@ -41,3 +42,37 @@ def test_user_opens_manager_resolves(rpc, rpc_user, protocol):
     assert dispute["resolved_date"]
     user.refused("UserError", DISPUTE, "write", [dispute_id], {"subject": "Changed"})
     assert _read(rpc, AGREEMENT, agreement_id, "state")["state"] == "active"
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_salesperson_opens_customer_disputes_only(rpc, rpc_user, protocol):
+    salesperson = As(rpc_user(SALESPERSON), protocol)
+    customer_id = _new_agreement(rpc, "customer")
+    vendor_id = _new_agreement(rpc, "vendor")
+    dispute_id = salesperson(
+        DISPUTE, "create", {"agreement_id": customer_id, "subject": "Customer sold 2, not 3"}
+    )
+    salesperson(DISPUTE, "write", [dispute_id], {"description": "Called on Monday"})
+    dispute = salesperson(
+        DISPUTE, "read", [dispute_id], fields=["subject", "description", "state"]
+    )[0]
+    assert (dispute["subject"], dispute["description"], dispute["state"]) == (
+        "Customer sold 2, not 3",
+        "Called on Monday",
+        "open",
+    )
+    message = salesperson.refused(
+        "AccessError", DISPUTE, "create", {"agreement_id": vendor_id, "subject": "Not mine"}
+    )
+    assert "Vendor" in message, message
+    assert not rpc.execute(DISPUTE, "search", [("agreement_id", "=", vendor_id)])
+    vendor_dispute_id = rpc.execute(
+        DISPUTE, "create", {"agreement_id": vendor_id, "subject": "Bill differs"}
+    )
+    salesperson.refused(
+        "AccessError", DISPUTE, "write", [vendor_dispute_id], {"description": "Mine now"}
+    )
+    message = salesperson.refused("AccessError", DISPUTE, "action_resolve", [dispute_id], "Ok")
+    assert "Manager" in message, message
+    assert _read(rpc, DISPUTE, dispute_id, "state")["state"] == "open"
+    assert not _read(rpc, DISPUTE, vendor_dispute_id, "description")["description"]

@@ -4,7 +4,12 @@ import pathlib
 import re
 
 PROJECT_DIR = pathlib.Path(__file__).resolve().parent.parent
-ADDONS = ("consignment_stock", "consignment_purchase", "consignment_sale")
+ADDONS = (
+    "consignment_stock",
+    "consignment_purchase",
+    "consignment_sale",
+    "consignment_spreadsheet_dashboard",
+)
 IMAGE_LINK = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 CAPTURE = re.compile(r'capture_screen\(\s*"(\w+)",\s*"(\w+)"', re.MULTILINE)
 

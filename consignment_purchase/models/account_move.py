@@ -61,15 +61,56 @@ class AccountMove(models.Model):
         help="When the differences with the ledger were accepted.",
     )
 
+    consignment_memo_agreement_id = fields.Many2one(
+        "consignment.agreement",
+        string="Memo of Agreement",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Vendor consignment agreement whose consigned stock this off-balance memo entry "
+        "follows. Memo entries are posted by the stock moves, never by hand.",
+    )
+
     @api.model
     def _consignment_protected_fields(self):
         # The acceptance is a consignment manager's signature: written by the acceptance only.
+        # A memo entry is the stock moves' record: only the memo engine marks one.
         return super()._consignment_protected_fields() | {
             "consignment_accepted_signature",
             "consignment_accepted_reason",
             "consignment_accepted_by_id",
             "consignment_accepted_date",
+            "consignment_memo_agreement_id",
         }
+
+    # ------------------------------------------------------------------
+    # Memo entries of the vendors' consigned stock: read-only to users
+    # ------------------------------------------------------------------
+    def _consignment_check_memo_by_hand(self):
+        if not self.env.su and self.filtered("consignment_memo_agreement_id"):
+            raise UserError(self._consignment_memo_by_hand_message())
+
+    def _consignment_memo_by_hand_message(self):
+        return self.env._(
+            "Consignment memo entries follow the vendors' consigned stock: the stock moves "
+            "post them, nobody changes them by hand."
+        )
+
+    def write(self, vals):
+        self._consignment_check_memo_by_hand()
+        return super().write(vals)
+
+    def button_draft(self):
+        self._consignment_check_memo_by_hand()
+        return super().button_draft()
+
+    def button_cancel(self):
+        self._consignment_check_memo_by_hand()
+        return super().button_cancel()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_consignment_memo_by_hand(self):
+        self._consignment_check_memo_by_hand()
 
     def _is_consignment_vendor_bill(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AccountMoveLine(models.Model):
@@ -24,6 +25,23 @@ class AccountMoveLine(models.Model):
         help="The quantity or price difference is larger than the agreement's tolerance: the "
         "bill cannot be posted until a consignment manager accepts it.",
     )
+
+    @api.constrains("account_id")
+    def _check_consignment_memo_account(self):
+        # The memo accounts carry the vendors' consigned stock: only the memo engine's entries
+        # (from the stock moves) may use them, or the balance per vendor would not be the stock.
+        for line in self:
+            company = line.company_id.sudo()
+            memo_accounts = (
+                company.consignment_memo_inventory_account_id
+                | company.consignment_memo_supplier_account_id
+            )
+            if (
+                line.account_id in memo_accounts
+                and line.account_id
+                and not line.move_id.consignment_memo_agreement_id
+            ):
+                raise ValidationError(line.move_id._consignment_memo_by_hand_message())
 
     def _is_consignment_vendor_bill_line(self):
         """Product line of a vendor consignment bill for a product of its agreement."""

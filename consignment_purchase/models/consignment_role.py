@@ -17,9 +17,10 @@ class ConsignmentRole(models.AbstractModel):
     @api.model
     def _get_action_groups(self):
         groups = super()._get_action_groups()
-        # Buyers run their vendors' agreements from start to end; billing by hand, resetting
-        # and accepting bill differences stay with consignment managers.
-        for action in ("activate", "terminate", "close", "replenish"):
+        # Buyers run their vendors' agreements from start to end and raise their disputes;
+        # billing by hand, resetting, settling disputes and accepting bill differences stay
+        # with consignment managers.
+        for action in ("activate", "terminate", "close", "replenish", "dispute"):
             vendor = groups.setdefault(action, {}).get("vendor", ())
             if PURCHASE_USER not in vendor:
                 groups[action]["vendor"] = (*vendor, PURCHASE_USER)

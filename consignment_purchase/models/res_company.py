@@ -13,6 +13,29 @@ class ResCompany(models.Model):
         "on first use when left empty.",
     )
 
+    consignment_memo_accounting = fields.Boolean(
+        default=True,
+        help="Carry the vendors' consigned stock on off-balance accounts, per vendor, at the "
+        "agreement prices: receipts add, consumption, returns and count differences take away. "
+        "Needs a chart of accounts.",
+    )
+    consignment_memo_inventory_account_id = fields.Many2one(
+        "account.account",
+        string="Memo Inventory Account",
+        check_company=True,
+        domain="[('account_type', '=', 'off_balance')]",
+        help="Off-balance account debited with the vendors' goods held in consignment "
+        "(Consignment Inventory (Memo)). Created on first use when left empty.",
+    )
+    consignment_memo_supplier_account_id = fields.Many2one(
+        "account.account",
+        string="Memo Supplier Account",
+        check_company=True,
+        domain="[('account_type', '=', 'off_balance')]",
+        help="Off-balance account credited with the vendors' goods held in consignment "
+        "(Consignment Stock - Supplier). Created on first use when left empty.",
+    )
+
     def write(self, vals):
         result = super().write(vals)
         if "consignment_liability_account_id" in vals:
@@ -30,34 +53,63 @@ class ResCompany(models.Model):
         """Create the liability account of a company that has a chart of accounts and none
         yet: at installation, and when a chart is loaded for a company."""
         self.ensure_one()
-        company = self.sudo()
-        if company.consignment_liability_account_id:
-            return company.consignment_liability_account_id
-        Account = self.env["account.account"].sudo().with_company(company)
-        if not company.chart_template and not Account.search_count(
-            [("company_ids", "in", company.root_id.id)], limit=1
-        ):
-            return Account
-        account = Account.search(
-            [
-                ("company_ids", "in", company.root_id.id),
-                ("account_type", "=", "liability_current"),
-                ("name", "=", "Consignment Liability"),
-            ],
-            limit=1,
+        return self._consignment_get_or_create_account(
+            "consignment_liability_account_id",
+            "Consignment Liability",
+            "liability_current",
+            self._get_consignment_liability_account_code,
         )
-        if not account:
-            account = Account.create(
-                {
-                    "name": "Consignment Liability",
-                    "code": company._get_consignment_liability_account_code(),
-                    "account_type": "liability_current",
-                    "reconcile": False,
-                    "company_ids": [fields.Command.link(company.root_id.id)],
-                }
+
+    def _get_consignment_memo_accounts(self):
+        """(memo inventory, memo supplier) off-balance accounts of the company, created on
+        first use; empty recordsets when memo accounting is off or the company has no chart
+        of accounts."""
+        self.ensure_one()
+        company = self.sudo()
+        Account = self.env["account.account"].sudo()
+        if not company.consignment_memo_accounting:
+            return Account, Account
+        if not (
+            company.consignment_memo_inventory_account_id
+            and company.consignment_memo_supplier_account_id
+        ):
+            company._create_consignment_memo_accounts()
+        return (
+            company.consignment_memo_inventory_account_id,
+            company.consignment_memo_supplier_account_id,
+        )
+
+    def _create_consignment_memo_accounts(self):
+        """Create the missing off-balance memo accounts of a company that has a chart of
+        accounts: at installation, when a chart is loaded, and on first use."""
+        self.ensure_one()
+        # Named as the consignment-purchasing guide names them.
+        for field_name, name in (
+            ("consignment_memo_inventory_account_id", "Consignment Inventory (Memo)"),
+            ("consignment_memo_supplier_account_id", "Consignment Stock - Supplier"),
+        ):
+            self._consignment_get_or_create_account(
+                field_name, name, "off_balance", self._get_consignment_memo_account_code
             )
-        company.consignment_liability_account_id = account
-        return account
+
+    def _get_consignment_memo_account_code(self):
+        """A free code after the company's off-balance accounts, else in the 9 class, as long
+        as the company's other codes."""
+        self.ensure_one()
+        Account = self.env["account.account"].sudo().with_company(self)
+        domain = [("company_ids", "in", self.root_id.id)]
+        reference = Account.search(
+            domain + [("account_type", "=", "off_balance")], order="code desc", limit=1
+        )
+        if reference.code:
+            return Account._search_new_account_code(reference.code)
+        sample = Account.search(domain, limit=1).code or "000000"
+        return Account._search_new_account_code("9".ljust(len(sample), "0"))
+
+    @api.model
+    def _create_missing_consignment_memo_accounts(self):
+        for company in self.sudo().search([("consignment_memo_accounting", "=", True)]):
+            company._create_consignment_memo_accounts()
 
     @api.model
     def _create_missing_consignment_liability_accounts(self):

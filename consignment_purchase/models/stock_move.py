@@ -13,4 +13,6 @@ class StockMove(models.Model):
             self.env["purchase.order.line"]._consignment_refresh_consumed(
                 purchase_lines.order_id.consignment_agreement_id, purchase_lines.product_id
             )
+        # The memo accounts follow the vendors' consigned stock, whatever moved it.
+        self.env["consignment.memo.engine"]._book_move_lines(moves.move_line_ids)
         return moves

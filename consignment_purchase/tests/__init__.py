@@ -8,9 +8,11 @@ from . import (
     test_integrity,
     test_integrity_orders,
     test_match,
+    test_memo_accounting,
     test_picking_agreement,
     test_purchase_receipt,
     test_replenishment,
     test_termination,
 )
 from . import test_tours
+from . import test_demo_history

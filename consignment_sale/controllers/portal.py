@@ -365,7 +365,11 @@ class ConsignmentPortal(CustomerPortal):
         quantities, error = self._consignment_parse_quantities(typed)
         if not error:
             try:
+                # All or nothing: a refused report leaves no line and no moved scan behind.
                 with request.env.cr.savepoint():
+                    quantities = self._consignment_prepare_report_quantities(
+                        agreement, quantities, post
+                    )
                     report = (
                         request.env["consignment.report"]
                         .sudo()
@@ -373,6 +377,7 @@ class ConsignmentPortal(CustomerPortal):
                             agreement, report_type, quantities, request.env.user.partner_id
                         )
                     )
+                    self._consignment_report_submitted(agreement, report, post)
             except UserError as exception:
                 error = portal_error_message(request.env, exception)
         if error:
@@ -380,6 +385,14 @@ class ConsignmentPortal(CustomerPortal):
                 agreement, error=error, report_type=report_type, typed=typed
             )
         return request.redirect(f"{report.access_url}?submitted=1")
+
+    def _consignment_prepare_report_quantities(self, agreement, quantities, post):
+        """The quantities the report is made of, from the typed ones (scanning adds its
+        scans here)."""
+        return quantities
+
+    def _consignment_report_submitted(self, agreement, report, post):
+        """Called in the submit's savepoint once the report is made."""
 
     # ------------------------------------------------------------------
     # Reports

@@ -31,6 +31,9 @@ class ConsignmentRole(models.AbstractModel):
         activate = groups.setdefault("activate", {})
         activate["customer"] = (*activate.get("customer", ()), SALESMAN)
         groups["validate_report"] = {"customer": (SALESMAN, CONSIGNMENT_MANAGER)}
+        # Salespeople hear first when a customer disagrees; settling stays with managers.
+        dispute = groups.setdefault("dispute", {})
+        dispute["customer"] = (*dispute.get("customer", ()), SALESMAN)
         groups["pickup"] = {"customer": (STOCK_USER, CONSIGNMENT_MANAGER)}
         # The note lists lots and agreed prices, which salespeople may not read in stock.
         groups["print_proforma"] = {"customer": (SALESMAN, CONSIGNMENT_USER)}

@@ -10,6 +10,7 @@ from . import test_portal
 from . import test_portal_input
 from . import test_portal_documents
 from . import test_dispute_portal
+from . import test_dispute_salesman
 from . import test_proforma_totals
 from . import test_integrity
 from . import test_overview
@@ -19,3 +20,7 @@ from . import test_report_scan
 from . import test_report_scan_tour
 from . import test_picking_scan
 from . import test_picking_scan_tour
+from . import test_goods_at_customers
+from . import test_portal_scan
+from . import test_portal_scan_tour
+from . import test_demo_history

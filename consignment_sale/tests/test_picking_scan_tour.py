@@ -1,11 +1,13 @@
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.consignment_stock.tests.scan_user_guide import ScanUserGuideCase
 
 from .common import ConsignmentSaleCase
 
 
 @tagged("post_install", "-at_install")
-class TestPickingScanTour(HttpCase, ConsignmentSaleCase):
+class TestPickingScanTour(ScanUserGuideCase, ConsignmentSaleCase):
     """Warehouse staff fill up a customer's site by scanning the lot labels with the hand
     scanner, then validate; an ordinary receipt shows no scanning."""
 
@@ -43,6 +45,29 @@ class TestPickingScanTour(HttpCase, ConsignmentSaleCase):
                 for code in ("LOT-A", "LOT-A", "LOT-B")
             ],
         )
+
+    def test_fill_up_scan_screen(self):
+        """The user guide's picture of a fill-up being scanned, before it is validated."""
+        # As with Inventory's setting Lots & Serial Numbers on: the details show the lots.
+        self.stock_user.group_ids += self.env.ref("stock.group_production_lot")
+        self.capture_screen(
+            "consignment_sale",
+            "fillup_scan",
+            f"/odoo/action-stock.action_picking_tree_all/{self.fillup.id}",
+            ".modal .o_data_row",
+            self.stock_user.login,
+            scans=[("LOT-A", "(LOT-A): 1"), ("LOT-A", "(LOT-A): 2"), ("LOT-B", "(LOT-B): 1")],
+            # The operation's details list the lots the scans picked.
+            then_click=".o_field_widget[name=move_ids] .o_data_row button[name=action_show_details]",
+        )
+        self.assertRecordValues(
+            self.fillup.move_line_ids.filtered("picked").sorted(lambda line: line.lot_id.name),
+            [
+                {"lot_id": self.lot_a.id, "quantity": 2.0},
+                {"lot_id": self.lot_b.id, "quantity": 1.0},
+            ],
+        )
+        self.assertEqual(self.fillup.state, "assigned")
 
     def test_ordinary_receipt_has_no_scan_panel(self):
         receipt = self.env["stock.picking"].create(

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .consignment_fields import workflow_state_field
+from .consignment_kpi_figures import KPI_YEAR_FIELDS
 from .consignment_termination_mixin import TERMINATION_FIELDS
 from .stock_location import CONSIGNMENT_TYPES
 
@@ -35,7 +36,12 @@ class ConsignmentAgreement(models.Model):
     _order = "date_start desc, id desc"
     # The termination (see its mixin) and the period whose statement was sent by itself
     # change only through their actions: the latter written by hand would skip a statement.
-    _workflow_fields = ("state", *TERMINATION_FIELDS, "statement_auto_sent_period_end")
+    _workflow_fields = (
+        "state",
+        *TERMINATION_FIELDS,
+        "statement_auto_sent_period_end",
+        *KPI_YEAR_FIELDS,
+    )
     # Whoever may read an agreement (a stock user, an accountant) may send its statement.
     _mail_post_access = "read"
     _rec_names_search = ["name", "partner_id.complete_name"]

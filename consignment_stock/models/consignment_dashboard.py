@@ -51,10 +51,6 @@ class ConsignmentDashboard(models.TransientModel):
         help="Run-outs: times a product went from a positive quantity to zero at the "
         "consignment location of an agreement while it was active, over all the agreements."
     )
-    dispute_resolution_days = fields.Float(
-        help="Average of the agreements' average dispute resolution times (agreements "
-        "without disputes left out)."
-    )
     avg_days = fields.Float(
         help="How long goods stay at the consignment locations on average: stock value x "
         "active days over the value of the goods that left them, summed over the agreements."

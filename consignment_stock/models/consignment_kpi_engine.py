@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import fields, models
-from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
 
 from .consignment_tools import KPI_DAYS, period_bounds
@@ -51,18 +50,22 @@ class ConsignmentKpiEngine(models.AbstractModel):
         roots = agreements.filtered("location_id")
         if not roots:
             return {}
+        agreements_of_root = defaultdict(list)
+        for agreement in roots:
+            agreements_of_root[agreement.location_id.id].append(agreement.id)
         locations = (
             self.env["stock.location"]
             .sudo()
             .with_context(active_test=False)
-            .search([("id", "child_of", roots.location_id.ids)])
+            .search_fetch([("id", "child_of", roots.location_id.ids)], ["parent_path"])
         )
+        # A location belongs to the agreements of the roots on its path: a lookup per
+        # ancestor, not a comparison with every agreement.
         result = defaultdict(list)
         for location in locations:
-            path = location.parent_path or ""
-            for agreement in roots:
-                if path.startswith(agreement.location_id.parent_path):
-                    result[location.id].append(agreement.id)
+            for ancestor in (location.parent_path or "").split("/"):
+                if ancestor and int(ancestor) in agreements_of_root:
+                    result[location.id].extend(agreements_of_root[int(ancestor)])
         return result
 
     def _get_stock_levels(self, agreements, windows):
@@ -80,12 +83,7 @@ class ConsignmentKpiEngine(models.AbstractModel):
         )
         if not location_pairs or not product_pairs:
             return {}, {}, {}
-        tz = agreements._get_day_tz()
-        window_rows = []
-        for agreement in agreements:
-            first, last = windows[agreement.id]
-            start, end = period_bounds(first, last, tz)
-            window_rows.append((agreement.id, start, end, first, (last - first).days + 1))
+        window_rows = self._get_window_rows(agreements, windows)
         query = self._get_stock_levels_query(location_pairs, product_pairs, window_rows)
         return self._group_stock_levels(self.env.execute_query(query))
 
@@ -133,30 +131,49 @@ class ConsignmentKpiEngine(models.AbstractModel):
                   JOIN win ON win.agreement_id = moves.agreement_id
                  WHERE moves.date < win.w_end
             ), daily AS (
-                -- Every day of the window with what moved on it, without a join: a zero for
-                -- each day, the moves of the day, and those before the window on its first day.
+                -- The days of the window on which the balance may change: its first day,
+                -- the first day of each of its months, and the days with moves (those
+                -- before the window count on its first day). The balance then holds until
+                -- the next of them, so that the days in between need no row: the query
+                -- grows with the moves, not with the days times the products.
                 SELECT agreement_id, product_id, day_index, SUM(qty) AS qty
                   FROM (
-                    SELECT prod.agreement_id, prod.product_id, days.day_index, 0::float AS qty
+                    SELECT prod.agreement_id, prod.product_id, starts.day_index, 0::float AS qty
                       FROM prod
                       JOIN win ON win.agreement_id = prod.agreement_id
-                     CROSS JOIN LATERAL generate_series(0, win.w_days - 1) AS days(day_index)
+                     CROSS JOIN LATERAL (
+                        SELECT 0
+                        UNION ALL
+                        SELECT month_start::date - win.w_first
+                          FROM generate_series(
+                                date_trunc('month', win.w_first::timestamp) + interval '1 month',
+                                (win.w_first + win.w_days - 1)::timestamp,
+                                interval '1 month'
+                               ) AS months(month_start)
+                     ) AS starts(day_index)
                     UNION ALL
-                    SELECT agreement_id, product_id, GREATEST(day_index, 0), qty FROM flows
+                    SELECT flows.agreement_id, flows.product_id,
+                           LEAST(GREATEST(flows.day_index, 0), win.w_days - 1), flows.qty
+                      FROM flows
+                      JOIN win ON win.agreement_id = flows.agreement_id
                   ) AS day_flows
                  GROUP BY agreement_id, product_id, day_index
-            ), grid AS (
+            ), spans AS (
+                -- End-of-day balance from each of these days up to the next one.
                 SELECT daily.agreement_id, daily.product_id, win.w_first + daily.day_index AS day,
-                       SUM(daily.qty) OVER (
-                           PARTITION BY daily.agreement_id, daily.product_id ORDER BY daily.day_index
-                       ) AS balance
+                       LEAD(daily.day_index, 1, win.w_days) OVER span - daily.day_index AS days,
+                       SUM(daily.qty) OVER span AS balance
                   FROM daily
                   JOIN win ON win.agreement_id = daily.agreement_id
+                WINDOW span AS (
+                    PARTITION BY daily.agreement_id, daily.product_id ORDER BY daily.day_index
+                )
             )
-            SELECT agreement_id, product_id, date_trunc('month', day)::date AS month,
-                   AVG(GREATEST(balance, 0)), COUNT(*), NULL::float AS out_qty, NULL::bigint
-              FROM grid
-             GROUP BY agreement_id, product_id, date_trunc('month', day)
+            SELECT agreement_id, product_id, date_trunc('month', day::timestamp)::date AS month,
+                   SUM(GREATEST(balance, 0) * days) / SUM(days), SUM(days),
+                   NULL::float AS out_qty, NULL::bigint
+              FROM spans
+             GROUP BY agreement_id, product_id, date_trunc('month', day::timestamp)
             UNION ALL
             SELECT agreement_id, product_id, NULL, NULL, NULL, -SUM(qty), NULL
               FROM flows
@@ -214,10 +231,11 @@ class ConsignmentKpiEngine(models.AbstractModel):
     def _get_kpis(self, agreements, date_from, date_to):
         """{agreement id: {turnover, turnover_annualised, window_days, variance_pct,
         stockout_incidents, stockout_incidents_per_month, stockouts_by_month,
-        dispute_resolution_days, avg_days, cash_benefit, consumed_value, avg_stock_value,
-        stock_value_days, outflow_value, variance_value, expected_value, the targets, the
-        ``*_on_target`` flags, target_missed}} over the part of the days ``date_from`` to
-        ``date_to`` each agreement was active; values in the agreement's currency."""
+        dispute_resolution_days, dispute_count, avg_days, cash_benefit, consumed_value,
+        avg_stock_value, stock_value_days, outflow_value, variance_value, expected_value,
+        the targets, the ``*_on_target`` flags, target_missed}} over the part of the days
+        ``date_from`` to ``date_to`` each agreement was active; values in the agreement's
+        currency."""
         if not agreements:
             return {}
         date_from = fields.Date.to_date(date_from)
@@ -237,7 +255,8 @@ class ConsignmentKpiEngine(models.AbstractModel):
             values = {
                 "window_days": days,
                 "consumed_value": consumed.get(agreement.id, 0.0),
-                "dispute_resolution_days": disputes.get(agreement.id, 0.0),
+                "dispute_resolution_days": disputes.get(agreement.id, (0.0, 0))[0],
+                "dispute_count": disputes.get(agreement.id, (0.0, 0))[1],
                 **self._get_stock_values(agreement, levels, outflows, runouts, date_to, days),
                 **self._get_variance_values(agreement, count_lines[agreement]),
             }
@@ -247,58 +266,99 @@ class ConsignmentKpiEngine(models.AbstractModel):
             result[agreement.id] = values
         return result
 
-    def _window_domain(self, agreements, windows, agreement_field, date_field, as_datetime):
-        """Domain of the records of ``agreements`` dated within each one's window."""
+    def _get_window_rows(self, agreements, windows):
+        """(agreement id, start, end, first day, days) of each agreement active in the
+        period: its window as datetimes [start, end) of its days in its time zone."""
         tz = agreements._get_day_tz()
-        domains = []
+        rows = []
         for agreement in agreements:
             if not windows.get(agreement.id):
                 continue
             first, last = windows[agreement.id]
-            if as_datetime:
-                start, end = period_bounds(first, last, tz)
-                bounds = [(date_field, ">=", start), (date_field, "<", end)]
-            else:
-                bounds = [(date_field, ">=", first), (date_field, "<=", last)]
-            domains.append([(agreement_field, "=", agreement.id), *bounds])
-        return Domain.OR(domains) if domains else Domain.FALSE
+            start, end = period_bounds(first, last, tz)
+            rows.append((agreement.id, start, end, first, (last - first).days + 1))
+        return rows
 
     def _get_consumed_values(self, agreements, windows):
-        """{agreement id: value the ledger recorded as consumed over its window}."""
-        domain = self._window_domain(agreements, windows, "agreement_id", "date", True)
-        groups = (
-            self.env["consignment.consumption"]
-            .sudo()
-            ._read_group(
-                Domain("state", "!=", "cancelled") & domain, ["agreement_id"], ["amount:sum"]
-            )
+        """{agreement id: value the ledger recorded as consumed over its window}: one query
+        joining the windows, where a domain would OR one clause per agreement."""
+        rows = self._get_window_rows(agreements, windows)
+        if not rows:
+            return {}
+        Consumption = self.env["consignment.consumption"]
+        query = SQL(
+            """
+            SELECT consumption.agreement_id, SUM(consumption.amount)
+              FROM consignment_consumption consumption
+              JOIN unnest(%(agreements)s::int[], %(starts)s::timestamp[], %(ends)s::timestamp[])
+                   AS win(agreement_id, w_start, w_end)
+                ON win.agreement_id = consumption.agreement_id
+             WHERE consumption.state != 'cancelled'
+               AND consumption.date >= win.w_start AND consumption.date < win.w_end
+             GROUP BY consumption.agreement_id
+            """,
+            agreements=[row[0] for row in rows],
+            starts=[row[1] for row in rows],
+            ends=[row[2] for row in rows],
+            to_flush=[
+                Consumption._fields[name] for name in ("agreement_id", "amount", "state", "date")
+            ],
         )
-        return {agreement.id: amount for agreement, amount in groups}
+        return {
+            agreement_id: amount or 0.0 for agreement_id, amount in self.env.execute_query(query)
+        }
 
     def _get_validated_count_lines(self, agreements, windows):
         """{agreement: its lines of the counts validated with a date within its window}."""
-        domain = self._window_domain(
-            agreements, windows, "count_id.agreement_id", "count_id.date", False
-        )
+        by_agreement = defaultdict(lambda: self.env["consignment.count.line"])
+        active = [agreement_id for agreement_id, window in windows.items() if window]
+        if not active:
+            return by_agreement
+        # One range over all the windows, each line then kept within its own agreement's.
         lines = (
             self.env["consignment.count.line"]
             .sudo()
-            .search(Domain("count_id.state", "=", "validated") & domain)
+            .search(
+                [
+                    ("count_id.state", "=", "validated"),
+                    ("count_id.agreement_id", "in", active),
+                    ("count_id.date", ">=", min(windows[id_][0] for id_ in active)),
+                    ("count_id.date", "<=", max(windows[id_][1] for id_ in active)),
+                ]
+            )
         )
-        by_agreement = defaultdict(lambda: self.env["consignment.count.line"])
-        by_agreement.update(lines.grouped(lambda line: line.count_id.agreement_id))
+        for agreement, agreement_lines in lines.grouped(
+            lambda line: line.count_id.agreement_id
+        ).items():
+            first, last = windows[agreement.id]
+            by_agreement[agreement] = agreement_lines.filtered(
+                lambda line, first=first, last=last: first <= line.count_id.date <= last
+            )
         return by_agreement
 
     def _get_dispute_days(self, agreements, date_from, date_to):
-        """{agreement id: average days its disputes of the period took to resolve}, from the
-        disputes add-on's model when it is installed."""
+        """{agreement id: (average days its disputes resolved in the period took, how many
+        they are)}, from the disputes model when it is installed; agreements without a
+        resolved dispute in the period are left out. The count lets a total over several
+        agreements average over their disputes, not over their averages."""
         if "consignment.dispute" not in self.env:
             return {}
-        return (
+        start, end = period_bounds(date_from, date_to)
+        groups = (
             self.env["consignment.dispute"]
             .sudo()
-            ._get_resolution_days(agreements, date_from, date_to)
+            ._read_group(
+                [
+                    ("agreement_id", "in", agreements.ids),
+                    ("state", "=", "resolved"),
+                    ("resolved_date", ">=", start),
+                    ("resolved_date", "<", end),
+                ],
+                ["agreement_id"],
+                ["resolution_days:sum", "__count"],
+            )
         )
+        return {agreement.id: (days / count, count) for agreement, days, count in groups}
 
     def _get_stock_values(self, agreement, levels, outflows, runouts, date_to, days):
         """Average value, value-days, value that left and run-outs of ``agreement``'s stock
@@ -308,12 +368,13 @@ class ConsignmentKpiEngine(models.AbstractModel):
         incidents = defaultdict(int)
         # {(product id, month): [run-outs, average stock value of the month]}
         by_product_month = {}
+        lines_of_product = agreement.line_ids.grouped("product_id")
         # A product listed in several price versions counts once.
-        for product in agreement.line_ids.product_id:
+        for product, product_lines in lines_of_product.items():
             key = (agreement.id, product.id)
             if key not in levels and key not in outflows:
                 continue
-            price = agreement._get_price(product, date_to)
+            price = agreement._get_price(product, date_to, lines=product_lines)
             for month, average, month_days in levels.get(key, []):
                 value_days += average * month_days * price
                 by_product_month[product.id, month] = [0, average * price]
@@ -334,8 +395,13 @@ class ConsignmentKpiEngine(models.AbstractModel):
         """Value of the differences ``count_lines`` found, and of what they expected, at
         ``agreement``'s prices of each count's date."""
         variance_value = expected_value = 0.0
+        lines_of_product = agreement.line_ids.grouped("product_id")
         for count_line in count_lines:
-            price = agreement._get_price(count_line.product_id, count_line.count_id.date)
+            price = agreement._get_price(
+                count_line.product_id,
+                count_line.count_id.date,
+                lines=lines_of_product.get(count_line.product_id, agreement.line_ids[:0]),
+            )
             variance_value += abs(count_line.variance_qty) * price
             expected_value += max(count_line.expected_qty, 0.0) * price
         return {"variance_value": variance_value, "expected_value": expected_value}
@@ -435,12 +501,14 @@ class ConsignmentKpiEngine(models.AbstractModel):
         totals["stockout_incidents"] = sum(
             kpis[agreement.id]["stockout_incidents"] for agreement in active
         )
-        disputes = [
-            kpis[agreement.id]["dispute_resolution_days"]
+        # Over all the resolved disputes: an agreement with many weighs more than one with one.
+        dispute_count = sum(kpis[agreement.id]["dispute_count"] for agreement in active)
+        dispute_days = sum(
+            kpis[agreement.id]["dispute_resolution_days"] * kpis[agreement.id]["dispute_count"]
             for agreement in active
-            if kpis[agreement.id]["dispute_resolution_days"]
-        ]
-        totals["dispute_resolution_days"] = sum(disputes) / len(disputes) if disputes else 0.0
+        )
+        totals["dispute_count"] = dispute_count
+        totals["dispute_resolution_days"] = dispute_days / dispute_count if dispute_count else 0.0
         windows = self._get_windows(active, fields.Date.to_date(date_from), date_to)
         days = 0
         if active:

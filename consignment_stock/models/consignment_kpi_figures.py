@@ -79,6 +79,20 @@ CASH_HELP = (
     "active days / 365."
 )
 TARGET_COMPANY = "0 on the agreement: the company's target (Settings)."
+# The agreement's stored 12-month key figures: written only by the refresh of
+# ``consignment.kpi.month``, hence workflow fields of the agreement.
+KPI_YEAR_FIELDS = (
+    "kpi_year_turnover",
+    "kpi_year_variance_pct",
+    "kpi_year_stockout_incidents",
+    "kpi_year_dispute_days",
+    "kpi_year_target_missed",
+    "kpi_refreshed_on",
+)
+YEAR_HELP = (
+    " Over the last 12 whole months and the current month to date, from the monthly key "
+    "figures of the last refresh (daily, or Refresh Key Figures)."
+)
 
 
 class ConsignmentKpiFigures(models.AbstractModel):
@@ -258,6 +272,47 @@ class ConsignmentKpiMixin(models.AbstractModel):
         help="At least one key figure of the last 365 days misses its target.",
     )
 
+    # Stored, for the list and its filters: reading them costs no move line.
+    kpi_year_turnover = fields.Float(
+        string="Turnover (12 months)",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        help=TURNOVER_HELP + YEAR_HELP,
+    )
+    kpi_year_variance_pct = fields.Float(
+        string="Variance (%) (12 months)",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        help=VARIANCE_HELP + YEAR_HELP,
+    )
+    kpi_year_stockout_incidents = fields.Integer(
+        string="Stock-out Incidents (12 months)",
+        readonly=True,
+        copy=False,
+        help=INCIDENTS_HELP + YEAR_HELP,
+    )
+    kpi_year_dispute_days = fields.Float(
+        string="Dispute Resolution (days) (12 months)",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        help=DISPUTE_HELP + YEAR_HELP,
+    )
+    kpi_year_target_missed = fields.Boolean(
+        string="Misses Targets (12 months)",
+        readonly=True,
+        copy=False,
+        help="At least one key figure misses its target." + YEAR_HELP,
+    )
+    kpi_refreshed_on = fields.Datetime(
+        string="Key Figures Refreshed On",
+        readonly=True,
+        copy=False,
+        help="When the 12-month key figures were last computed.",
+    )
+
     _target_turnover_positive = models.Constraint(
         "CHECK(target_turnover >= 0)", "The turnover target cannot be negative."
     )
@@ -302,6 +357,15 @@ class ConsignmentKpiMixin(models.AbstractModel):
         if (operator == "in") == wanted:
             return [("id", "in", missed)]
         return [("id", "not in", missed)]
+
+    def action_refresh_kpis(self):
+        """Recompute the monthly key figures of the agreements over the 12-month period and
+        their 12-month columns now, instead of waiting for the daily refresh."""
+        self.env["consignment.role"]._check("refresh_kpis", self)
+        Month = self.env["consignment.kpi.month"].sudo()
+        date_from, date_to = Month._get_year_period()
+        Month._refresh_kpi_months(self, Month._month_range(date_from, date_to))
+        return True
 
     def _get_kpis(self, date_from, date_to):
         """{agreement id: {key figure: value}} over the days ``date_from`` to ``date_to``."""

@@ -32,6 +32,7 @@ class ConsignmentRole(models.AbstractModel):
             "take_over": self.env._("Taking vendor goods into own stock"),
             "dispute": self.env._("Opening a dispute"),
             "resolve_dispute": self.env._("Resolving, cancelling or reopening a dispute"),
+            "refresh_kpis": self.env._("Refreshing the key figures"),
         }
 
     @api.model
@@ -59,6 +60,9 @@ class ConsignmentRole(models.AbstractModel):
                 "customer": (CONSIGNMENT_USER, ACCOUNTANT),
             },
             "resolve_dispute": dict(both),
+            # The managers answer for the figures the agreement list shows; the daily
+            # refresh runs as superuser.
+            "refresh_kpis": dict(both),
         }
 
     @api.model

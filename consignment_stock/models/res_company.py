@@ -134,3 +134,37 @@ class ResCompany(models.Model):
         help="New vendor agreements send the statement of each billing period to the vendor "
         "by themselves, a number of days before the period ends (set per agreement).",
     )
+
+    def _consignment_get_or_create_account(self, field_name, name, account_type, make_code):
+        """The company's account in ``field_name``; else its account of that name and type,
+        else a new one with the code ``make_code()`` gives, stored in ``field_name``. An empty
+        recordset when the company has no chart of accounts (nothing to book on yet)."""
+        self.ensure_one()
+        company = self.sudo()
+        if company[field_name]:
+            return company[field_name]
+        Account = self.env["account.account"].sudo().with_company(company)
+        if not company.chart_template and not Account.search_count(
+            [("company_ids", "in", company.root_id.id)], limit=1
+        ):
+            return Account
+        account = Account.search(
+            [
+                ("company_ids", "in", company.root_id.id),
+                ("account_type", "=", account_type),
+                ("name", "=", name),
+            ],
+            limit=1,
+        )
+        if not account:
+            account = Account.create(
+                {
+                    "name": name,
+                    "code": make_code(),
+                    "account_type": account_type,
+                    "reconcile": False,
+                    "company_ids": [fields.Command.link(company.root_id.id)],
+                }
+            )
+        company[field_name] = account
+        return account

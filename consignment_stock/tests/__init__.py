@@ -32,3 +32,5 @@ from . import test_document_check
 from . import test_scan_tour
 from . import test_ownership_take
 from . import test_statement_auto_send
+from . import test_demo_history
+from . import test_kpi_month

@@ -155,6 +155,13 @@ class TestRoleMatrix(ConsignmentCase):
             lambda: agreement.state == "draft",
         )
 
+    def _scenario_action_refresh_kpis_consignment_agreement(self, consignment_type):
+        agreement = self._agreement(consignment_type)
+        return (
+            lambda user: self._as(agreement, user).action_refresh_kpis(),
+            lambda: bool(agreement.invalidate_recordset() or agreement.kpi_refreshed_on),
+        )
+
     def _scenario_action_replenish_consignment_agreement(self, consignment_type):
         agreement = self._create_agreement(
             consignment_type=consignment_type,
@@ -275,3 +282,23 @@ class TestRoleMatrix(ConsignmentCase):
             wizard.action_accept()
 
         return run, lambda: bill.consignment_difference_state == "accepted"
+
+    def _scenario_create_consignment_dispute(self, consignment_type):
+        agreement = self._agreement(consignment_type)
+        Dispute = self.env["consignment.dispute"]
+        return (
+            lambda user: self._as(Dispute, user).create(
+                {"agreement_id": agreement.id, "subject": "Partner disagrees"}
+            ),
+            lambda: bool(Dispute.search([("agreement_id", "=", agreement.id)])),
+        )
+
+    def _scenario_action_resolve_consignment_dispute(self, consignment_type):
+        agreement = self._agreement(consignment_type)
+        dispute = self.env["consignment.dispute"].create(
+            {"agreement_id": agreement.id, "subject": "Partner disagrees"}
+        )
+        return (
+            lambda user: self._as(dispute, user).action_resolve("Partner agreed"),
+            lambda: dispute.state == "resolved",
+        )

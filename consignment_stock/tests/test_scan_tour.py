@@ -1,9 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from .common import ConsignmentCase
+from .scan_user_guide import ScanUserGuideCase
 
 
-class ScanTourCase(HttpCase, ConsignmentCase):
+class ScanTourCase(ScanUserGuideCase, ConsignmentCase):
     """A count of a bolt (barcode) and a nut (internal reference), ten of each expected."""
 
     @classmethod
@@ -16,12 +17,12 @@ class ScanTourCase(HttpCase, ConsignmentCase):
         cls._receive_consignment(cls.agreement, cls.nut, 10)
         cls.count = cls.env["consignment.count"].create({"agreement_id": cls.agreement.id})
 
+    @property
+    def count_url(self):
+        return f"/odoo/action-consignment_stock.consignment_count_action/{self.count.id}"
+
     def _start(self, tour):
-        self.start_tour(
-            f"/odoo/action-consignment_stock.consignment_count_action/{self.count.id}",
-            tour,
-            login=self.stock_user.login,
-        )
+        self.start_tour(self.count_url, tour, login=self.stock_user.login)
 
 
 @tagged("post_install", "-at_install")
@@ -54,6 +55,15 @@ class TestScanTour(ScanTourCase):
                 )
             ],
         )
+        # The user guide's picture: scanned lines, and a code refused with its message.
+        self.capture_screen(
+            "consignment_stock",
+            "count_scan",
+            self.count_url,
+            ".o_consignment_scan_last.text-bg-danger",
+            self.stock_user.login,
+            scans=[("7612345678900", "Scan Bolt"), ("NOPE-42", "Unknown code NOPE-42")],
+        )
 
     def test_scan_asks_for_the_quantity(self):
         self.company.consignment_scan_ask_quantity = True
@@ -78,4 +88,13 @@ class TestScanTourMobile(ScanTourCase):
         )
         self.assertRecordValues(
             scans, [{"barcode": "7612345678900", "result": "ok", "user_id": self.stock_user.id}]
+        )
+        self.capture_screen(
+            "consignment_stock",
+            "count_scan_mobile",
+            self.count_url,
+            ".o_consignment_scan_last.text-bg-success",
+            self.stock_user.login,
+            scroll=True,
+            scans=[("NUT-M8", "Scan Nut")],
         )

@@ -1,12 +1,5 @@
 import { registry } from "@web/core/registry";
-
-/* A hand scanner types the code fast and ends it with Enter: the barcode service receives
-   the key presses on the page's body. */
-function handScan(barcode) {
-    for (const key of [...barcode, "Enter"]) {
-        document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
-    }
-}
+import { handScan } from "@consignment_stock/../tests/tours/scan_helpers";
 
 const lastScan = (text) => `.o_consignment_scan_last.text-bg-success:contains('${text}')`;
 

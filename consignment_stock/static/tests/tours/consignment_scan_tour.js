@@ -1,49 +1,5 @@
-/* global ZXing */
-import { loadJS } from "@web/core/assets";
-import { browser } from "@web/core/browser/browser";
 import { registry } from "@web/core/registry";
-
-/* A hand scanner types the code fast and ends it with Enter: the barcode service receives
-   the key presses on the page's body. */
-function handScan(barcode) {
-    for (const key of [...barcode, "Enter"]) {
-        document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
-    }
-}
-
-/* A camera that films a QR code, the way Odoo's own tests feed its camera scanner:
-   getUserMedia answers with the stream of a canvas the code is drawn on. */
-function fakeCamera(barcode) {
-    // The scanner reads the frame the user last dragged: here the whole picture, as Odoo's
-    // test gets by dragging the crop handle to the corner.
-    browser.localStorage.setItem("o-barcode-scanner-overlay", JSON.stringify({ x: 0, y: 0 }));
-    browser.navigator.mediaDevices.getUserMedia = async () => {
-        await loadJS("/web/static/lib/zxing-library/zxing-library.js");
-        const matrix = new ZXing.MultiFormatWriter().encode(
-            barcode,
-            ZXing.BarcodeFormat.QR_CODE,
-            250,
-            250,
-            null
-        );
-        const canvas = document.createElement("canvas");
-        const context = canvas.getContext("2d");
-        const stream = canvas.captureStream();
-        canvas.width = matrix.width;
-        canvas.height = matrix.height;
-        context.fillStyle = "white";
-        context.fillRect(0, 0, canvas.width, canvas.height);
-        context.fillStyle = "black";
-        for (let x = 0; x < matrix.width; x++) {
-            for (let y = 0; y < matrix.height; y++) {
-                if (matrix.get(x, y)) {
-                    context.fillRect(x, y, 1, 1);
-                }
-            }
-        }
-        return stream;
-    };
-}
+import { fakeCamera, handScan } from "@consignment_stock/../tests/tours/scan_helpers";
 
 const countedCell = (product, quantity) =>
     `.o_field_widget[name=line_ids] .o_data_row:contains('${product}') .o_data_cell[name=counted_qty]:contains('${quantity}')`;
@@ -140,8 +96,8 @@ registry.category("web_tour.tours").add("consignment_stock_count_scan_quantity",
             run: "edit 4",
         },
         {
-            content: "Count them",
-            trigger: ".modal .modal-footer .btn-primary:contains('Count')",
+            content: "Add them",
+            trigger: ".modal .modal-footer .btn-primary:contains('Add')",
             run: "click",
         },
         {
