@@ -12,10 +12,13 @@ timed once, and, as a consignment user (not the superuser), times:
     the list view, its default filter (running) and limit (80 rows), its stored 12-month
     key-figure columns included;
 (b) the same call without the key-figure fields;
-(c) the dashboard's refresh over the 1,000 agreements, against (b) over all of them.
+(c) the dashboard as it opens over the 1,000 agreements (its default period, the same 12
+    months and the current one, read from the stored monthly key figures, with a line per
+    agreement), against (b) over all of them.
 
 (a) must take at most 1.5 times (b), and (a) must take as many queries for 80 rows as for
-40. Best of --repeat runs each, all in one run. Everything is rolled back at the end.
+40; (c) at most 1.5 times (b) over all the agreements. Best of --repeat runs each, all in
+one run. Everything is rolled back at the end.
 
     python3 benchmarks/kpi_list.py --database NAME [--agreements 1000] [--repeat 5]
 
@@ -427,12 +430,14 @@ def main(argv):
             f"Dashboard over {len(dashboard.line_ids)} agreements: "
             f"{dashboard_seconds * 1000:.0f} ms ({dashboard_queries} queries); list of all "
             f"{len(all_rows['records'])} without key figures {all_bare_seconds * 1000:.0f} ms "
-            f"({all_bare_queries} queries); ratio {dashboard_ratio:.2f}; turnover "
+            f"({all_bare_queries} queries); ratio {dashboard_ratio:.2f} (target <= "
+            f"{TARGET_RATIO}); turnover "
             f"{dashboard.turnover:.2f}, variance {dashboard.variance_pct:.2f} %, "
             f"{dashboard.stockout_incidents} stock-outs, disputes "
             f"{dashboard.dispute_resolution_days:.2f} days"
         )
         same_queries = kpi_queries == kpi_queries_40
+        dashboard_ok = dashboard_ratio is not None and dashboard_ratio <= TARGET_RATIO
         result = {
             "benchmark": "kpi_list",
             "agreements": len(agreements),
@@ -457,7 +462,9 @@ def main(argv):
             "dashboard_ratio": round(dashboard_ratio, 3) if dashboard_ratio else None,
             "time_ratio": round(ratio, 3) if ratio else None,
             "target_ratio": TARGET_RATIO,
-            "ok": bool(ratio is not None and ratio <= TARGET_RATIO and same_queries),
+            "ok": bool(
+                ratio is not None and ratio <= TARGET_RATIO and same_queries and dashboard_ok
+            ),
         }
         print(json.dumps(result))
         return 0 if result["ok"] else 1

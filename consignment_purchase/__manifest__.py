@@ -1,6 +1,6 @@
 {
     "name": "Consignment Purchase",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "summary": "Vendor consignment: receive a supplier's goods as its property, pay periodically for what is consumed",
     "category": "Inventory/Purchase",
     "website": "https://github.com/consignment-odoo/consignment",
@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/consignment_purchase_security.xml",
         "data/stock_location_data.xml",
+        "data/ir_cron_memo_data.xml",
         "views/consignment_agreement_views.xml",
         "views/consignment_accounting_menus.xml",
         "views/purchase_order_views.xml",

@@ -1,6 +1,6 @@
 {
     "name": "Consignment Sale",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "summary": "Customer consignment: fill up a customer's site with a pro-forma note, invoice what was sold",
     "category": "Inventory/Sales",
     "website": "https://github.com/consignment-odoo/consignment",

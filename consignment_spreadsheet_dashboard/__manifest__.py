@@ -1,6 +1,6 @@
 {
     "name": "Consignment Spreadsheet Dashboard",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "summary": "A Consignment dashboard among Odoo's spreadsheet dashboards: consumption, "
     "counts, disputes and agreements, live",
     "category": "Productivity/Dashboard",

@@ -1,6 +1,6 @@
 {
     "name": "Consignment Stock",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "summary": "Consignment locations, owner-aware stock, agreements and the consumption ledger",
     "category": "Inventory/Inventory",
     "website": "https://github.com/consignment-odoo/consignment",
@@ -45,6 +45,7 @@
         "views/consignment_count_views.xml",
         "wizards/consignment_count_import_views.xml",
         "views/consignment_statement_views.xml",
+        "views/consignment_kpi_month_views.xml",
         "views/consignment_dashboard_views.xml",
         "views/consignment_dispute_views.xml",
     ],

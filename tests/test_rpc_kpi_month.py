@@ -38,3 +38,32 @@ def test_only_the_refresh_writes_the_key_figures(rpc, rpc_user, protocol):
         "id": agreement_id,
         "kpi_year_target_missed": False,
     }
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_dashboard_recompute_needs_a_manager(rpc, rpc_user, protocol):
+    """The dashboard reads the stored figures for every consignment user; recomputing them
+    is the managers'."""
+    user = As(rpc_user(CONSIGNMENT_USER), protocol)
+    manager = As(rpc_user(MANAGER), protocol)
+    agreement_id = _new_agreement(rpc)
+    values = {"agreement_ids": [(6, 0, [agreement_id])]}
+    dashboard_id = user("consignment.dashboard", "create", values)
+    assert user("consignment.dashboard", "action_refresh", [dashboard_id]) is True
+    lines = user(
+        "consignment.dashboard.line",
+        "search_read",
+        [("dashboard_id", "=", dashboard_id)],
+        ["agreement_id", "window_days"],
+    )
+    assert [line["agreement_id"][0] for line in lines] == [agreement_id], lines
+    user.refused("AccessError", "consignment.dashboard", "action_recompute", [dashboard_id])
+    manager_dashboard = manager("consignment.dashboard", "create", values)
+    assert manager("consignment.dashboard", "action_recompute", [manager_dashboard]) is True
+    for caller in (user, manager):
+        caller.refused(
+            "AccessError",
+            "consignment.kpi.product.month",
+            "create",
+            {"agreement_id": agreement_id, "month": "2026-01-01"},
+        )

@@ -9,6 +9,7 @@ from . import (
     consignment_count,
     consignment_demo,
     consignment_memo_engine,
+    consignment_memo_fifo,
     consignment_role,
     purchase_order,
     purchase_order_line,

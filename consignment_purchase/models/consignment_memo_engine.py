@@ -1,7 +1,8 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.fields import Command
+from odoo.fields import Command, Domain
+from odoo.tools import SQL
 
 # Order of the lines in a memo entry.
 MEMO_KINDS = (
@@ -15,6 +16,11 @@ MEMO_KINDS = (
     "other",
     "revaluation",
 )
+
+
+def _path_ids(parent_path):
+    """The ids of a record and its ancestors, from its ``parent_path``."""
+    return {int(record_id) for record_id in (parent_path or "").split("/") if record_id}
 
 
 class ConsignmentMemoEngine(models.AbstractModel):
@@ -32,7 +38,12 @@ class ConsignmentMemoEngine(models.AbstractModel):
     @api.model
     def _book_move_lines(self, move_lines):
         """Post the memo entries of these done move lines; returns them."""
-        Move = self.env["account.move"].sudo()
+        return self._post_memo_entries(self._prepare_memo_move_values(move_lines))
+
+    @api.model
+    def _prepare_memo_move_values(self, move_lines):
+        """Values of the memo entries of these done move lines, one per agreement; as many
+        queries whatever the number of move lines and of agreements."""
         # One prefetch set for the whole batch, whatever recordset the caller gives.
         move_lines = (
             self.env["stock.move.line"]
@@ -41,17 +52,141 @@ class ConsignmentMemoEngine(models.AbstractModel):
             .filtered(lambda ml: ml.state == "done" and ml.quantity)
         )
         if not move_lines.company_id.filtered("consignment_memo_accounting"):
-            return Move
+            return []
+        flows = self._get_memo_flows(move_lines)
+        # A revaluation run or another validation booking the same agreement's memo at the
+        # same moment would each revalue it against the memo booked before both: wait.
+        self._lock_memo_agreements(
+            self.env["consignment.agreement"].browse([agreement.id for agreement in flows]),
+            wait=True,
+        )
+        return self._prepare_memo_entries(
+            flows, {agreement: self._get_memo_date(lines) for agreement, lines in flows.items()}
+        )
+
+    def _prepare_memo_entries(self, flows, dates):
+        """Values of one memo entry per agreement of ``flows`` ({agreement: flows}, see
+        ``_get_memo_flows``; no flows: a revaluation alone), dated ``dates[agreement]``. The
+        goods held, their layers and the memo booked are read for all the agreements at
+        once."""
+        if not flows:
+            return []
+        agreements = self.env["consignment.agreement"].sudo().browse([a.id for a in flows])
+        owners = self._get_memo_owners(agreements.partner_id.commercial_partner_id)
+        held = self._get_memo_held(agreements, owners)
+        booked = self._get_memo_booked(agreements)
+        move_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .browse(sorted({ml.id for lines in flows.values() for ml, _sign in lines}))
+        )
+        fifo = self._get_memo_fifo(agreements, flows, move_lines, owners)
         move_values = []
-        for agreement, flows in self._get_memo_flows(move_lines).items():
-            values = self._prepare_memo_entry_values(agreement, flows)
+        for agreement, agreement_flows in flows.items():
+            values = self._prepare_memo_entry_values(
+                agreement,
+                agreement_flows,
+                dates[agreement],
+                held.get(agreement.id, {}),
+                booked.get(agreement.id, (0.0, 0.0)),
+                fifo=fifo.get(agreement.id),
+            )
             if values:
                 move_values.append(values)
+        return move_values
+
+    def _post_memo_entries(self, move_values):
+        Move = self.env["account.move"].sudo()
         if not move_values:
             return Move
         moves = Move.create(move_values)
         moves._post()
         return moves
+
+    @api.model
+    def _get_memo_agreements(self, domain=()):
+        """{location id: agreement}: the running vendor agreements with memo accounting (of
+        ``domain``), the oldest of each location, which the memo of its goods follows."""
+        agreements = (
+            self.env["consignment.agreement"]
+            .sudo()
+            .search(
+                Domain(
+                    [
+                        ("consignment_type", "=", "vendor"),
+                        ("state", "in", ("active", "terminating")),
+                        ("location_id", "!=", False),
+                        ("company_id.consignment_memo_accounting", "=", True),
+                    ]
+                )
+                & Domain(list(domain)),
+                order="id",
+            )
+        )
+        by_location = {}
+        for agreement in agreements:
+            by_location.setdefault(agreement.location_id.id, agreement)
+        return by_location
+
+    @api.model
+    def _cron_revalue_memo(self):
+        """Daily: bring the memo of every running vendor agreement to its vendor's stock at
+        the agreement prices valid today, so that a new price version (or exchange rate)
+        reaches the memo without waiting for the vendor's next movement."""
+        agreements = self._get_memo_agreements().values()
+        return self._revalue_memo(
+            self.env["consignment.agreement"].browse([agreement.id for agreement in agreements])
+        )
+
+    @api.model
+    def _revalue_memo(self, agreements, date=None):
+        """Post, per agreement of ``agreements`` whose memo inventory differs from its
+        vendor's stock at its location times the prices valid on ``date`` (default today),
+        one revaluation entry of the difference, dated ``date``; returns them. Running it
+        again posts nothing new; agreements a concurrent run holds are left to it."""
+        date = date or fields.Date.context_today(self)
+        entries = self.env["account.move"].sudo()
+        agreements = self._lock_memo_agreements(agreements.sudo())
+        for company, company_agreements in agreements.grouped("company_id").items():
+            engine = self.with_company(company)
+            entries |= engine._post_memo_entries(
+                engine._prepare_memo_entries(
+                    {agreement: [] for agreement in company_agreements},
+                    dict.fromkeys(company_agreements, date),
+                )
+            )
+        return entries
+
+    def _lock_memo_agreements(self, agreements, wait=False):
+        """The agreements of ``agreements`` this transaction now holds for booking their
+        memo: a transaction-level advisory lock per agreement (the agreement rows stay free
+        for their users), taken in the order of their ids. Without ``wait``, as the
+        revaluation run takes them, the agreements another transaction holds are left out;
+        with it, as a validation takes them, it waits for them."""
+        if not agreements:
+            return agreements
+        if wait:
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT pg_advisory_xact_lock(hashtext('consignment.memo.engine'), id)
+                      FROM unnest(%s::int[]) AS id
+                    """,
+                    sorted(agreements.ids),
+                )
+            )
+            return agreements
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM unnest(%s::int[]) AS id
+                 WHERE pg_try_advisory_xact_lock(hashtext('consignment.memo.engine'), id)
+                 ORDER BY id
+                """,
+                sorted(agreements.ids),
+            )
+        )
+        return agreements.browse([row[0] for row in rows])
 
     @api.model
     def _get_memo_flows(self, move_lines):
@@ -64,22 +199,7 @@ class ConsignmentMemoEngine(models.AbstractModel):
         vendor_roots = {root.id for root in roots.values() if root.consignment_type == "vendor"}
         if not vendor_roots:
             return {}
-        agreements = (
-            self.env["consignment.agreement"]
-            .sudo()
-            .search(
-                [
-                    ("consignment_type", "=", "vendor"),
-                    ("state", "in", ("active", "terminating")),
-                    ("location_id", "in", list(vendor_roots)),
-                    ("company_id.consignment_memo_accounting", "=", True),
-                ],
-                order="id",
-            )
-        )
-        by_location = {}
-        for agreement in agreements:
-            by_location.setdefault(agreement.location_id.id, agreement)
+        by_location = self._get_memo_agreements([("location_id", "in", list(vendor_roots))])
         flows = defaultdict(list)
         for move_line in move_lines:
             source = roots[move_line.location_id]
@@ -132,26 +252,30 @@ class ConsignmentMemoEngine(models.AbstractModel):
             return fields.Date.to_date(forced)
         return max(fields.Date.context_today(self, move_line.date) for move_line, _sign in flows)
 
-    def _prepare_memo_entry_values(self, agreement, flows):
-        """Values of the memo entry of ``flows`` (see ``_get_memo_flows``) of ``agreement``;
-        empty when its company has no memo accounts or journal, or nothing to book.
+    def _prepare_memo_entry_values(self, agreement, flows, date, held, booked, fifo=None):
+        """Values of the memo entry of ``flows`` (see ``_get_memo_flows``) of ``agreement``
+        on ``date``, ``held`` ({product: quantity}) its vendor's goods at its location and
+        ``booked`` (amount, balance) its memo inventory; empty when its company has no memo
+        accounts or journal, or nothing to book. ``fifo``: (layers, prices) of an agreement
+        priced first in, first out (see ``_get_memo_fifo``).
 
-        Each movement is valued at the agreement price valid on its day. A last line
-        revalues the goods held to the prices valid on the entry's day (a price change, an
-        exchange rate, rounding), so that after each entry the memo balance of the
-        agreement is its stock times its prices."""
+        Each movement is valued at the agreement price valid on its day; first in, first
+        out, the goods leave at the price of their layer. A last line revalues the goods
+        held to the prices valid on the entry's day (first in, first out: their layers'),
+        for a price change, an exchange rate, rounding, so that after each entry the memo
+        balance of the agreement is its stock at its prices."""
+        layers, prices = fifo or (None, {})
         company = agreement.company_id
         inventory, supplier = company._get_consignment_memo_accounts()
         journal = self.env["consignment.consumption"]._consignment_get_journal(company)
         if not inventory or not supplier or not journal:
             return {}
-        date = self._get_memo_date(flows)
         lines_by_product = agreement.line_ids.grouped("product_id")
         # The prices are converted to each product's unit: read the units at once.
         agreement.line_ids.product_id.mapped("uom_id")
-        totals = self._sum_memo_flows(agreement, flows, lines_by_product)
+        totals = self._sum_memo_flows(agreement, flows, lines_by_product, prices)
         totals[("revaluation", 1.0)] = self._get_memo_revaluation(
-            agreement, inventory, date, totals, lines_by_product
+            agreement, date, totals, lines_by_product, held, booked, layers
         )
         vendor = agreement.partner_id.commercial_partner_id
         labels = self._get_memo_kind_labels()
@@ -194,22 +318,26 @@ class ConsignmentMemoEngine(models.AbstractModel):
             "line_ids": line_values,
         }
 
-    def _sum_memo_flows(self, agreement, flows, lines_by_product):
+    def _sum_memo_flows(self, agreement, flows, lines_by_product, prices=None):
         """{(kind, sign): {"amount": in the agreement's currency, "balance": in the
-        company's, "products": set}} of ``flows``, each move line at the agreement price of
-        its day, converted at its day's rate."""
+        company's, "products": set}} of ``flows``, each move line at its unit price in
+        ``prices`` ({move line id: price}) or else at the agreement price of its day,
+        converted at its day's rate."""
+        prices = prices or {}
         company = agreement.company_id
         currency = agreement.currency_id
         by_kind_day = defaultdict(lambda: defaultdict(float))
         products = defaultdict(set)
         for move_line, sign in flows:
             product = move_line.product_id
-            # The day the ledger prices a consumption of that move line at.
-            price = agreement._get_price(
-                product,
-                fields.Date.to_date(move_line.date),
-                lines=lines_by_product.get(product, agreement.line_ids.browse()),
-            )
+            price = prices.get(move_line.id)
+            if price is None:
+                # The day the ledger prices a consumption of that move line at.
+                price = agreement._get_price(
+                    product,
+                    fields.Date.to_date(move_line.date),
+                    lines=lines_by_product.get(product, agreement.line_ids.browse()),
+                )
             key = (self._get_memo_kind(move_line, sign), sign)
             day = fields.Date.context_today(self, move_line.date)
             by_kind_day[key][day] += sign * move_line.quantity_product_uom * price
@@ -228,50 +356,119 @@ class ConsignmentMemoEngine(models.AbstractModel):
             }
         return totals
 
-    def _get_memo_revaluation(self, agreement, inventory, date, totals, lines_by_product):
-        """{"amount", "balance"} that brings the agreement's memo balance, with ``totals``
-        booked, to the vendor's stock at its location times the prices valid on ``date``."""
-        company = agreement.company_id
-        currency = agreement.currency_id
-        vendor = agreement.partner_id.commercial_partner_id
-        held = 0.0
-        for product, quantity in (
+    def _get_memo_held(self, agreements, owners=None):
+        """{agreement id: {product: quantity}}: the goods of each agreement's vendor (and its
+        contacts, ``owners``: see ``_get_memo_owners``) at its location or below, for all the
+        agreements in one query."""
+        held = defaultdict(lambda: defaultdict(float))
+        agreements = agreements.filtered("location_id")
+        if not agreements:
+            return held
+        if owners is None:
+            owners = self._get_memo_owners(agreements.partner_id.commercial_partner_id)
+        by_location = defaultdict(list)
+        for agreement in agreements:
+            by_location[agreement.location_id.id].append(agreement)
+        for location, owner, product, quantity in (
             self.env["stock.quant"]
             .sudo()
             ._read_group(
                 [
-                    ("location_id", "child_of", agreement.location_id.id),
-                    ("owner_id", "child_of", vendor.id),
+                    ("location_id", "child_of", agreements.location_id.ids),
+                    ("owner_id", "in", list(owners)),
                 ],
-                ["product_id"],
+                ["location_id", "owner_id", "product_id"],
                 ["quantity:sum"],
             )
         ):
-            held += quantity * agreement._get_price(
-                product, date, lines=lines_by_product.get(product, agreement.line_ids.browse())
+            # The pairs of location and vendor of each agreement, as a domain per agreement
+            # would select them.
+            for location_id in _path_ids(location.parent_path):
+                for agreement in by_location.get(location_id, ()):
+                    if agreement.partner_id.commercial_partner_id.id in owners[owner.id]:
+                        held[agreement.id][product] += quantity
+        return held
+
+    def _get_memo_owners(self, vendors):
+        """{partner id: ids of the ``vendors`` it is or descends from}: the owners whose goods
+        count as each vendor's (``child_of`` the vendor), one query per level of contacts
+        for all the vendors."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        parents = {vendor.id: vendor.parent_id.id for vendor in vendors}
+        frontier = vendors.ids
+        while frontier:
+            children = Partner.search_fetch(
+                [("parent_id", "in", frontier), ("id", "not in", list(parents))], ["parent_id"]
             )
-        held = currency.round(held)
-        booked_amount, booked_balance = (
+            parents.update((child.id, child.parent_id.id) for child in children)
+            frontier = children.ids
+        vendor_ids = set(vendors.ids)
+        owners = {}
+        for partner_id in parents:
+            ancestors, current = set(), partner_id
+            while current in parents and current not in ancestors:
+                ancestors.add(current)
+                current = parents[current]
+            owners[partner_id] = ancestors & vendor_ids
+        return owners
+
+    def _get_memo_booked(self, agreements):
+        """{agreement id: (amount in its currency, balance)} of the posted lines of its memo
+        entries on its company's memo inventory account, for all the agreements in one
+        query."""
+        inventories = {
+            company: company._get_consignment_memo_accounts()[0]
+            for company in agreements.company_id
+        }
+        accounts = self.env["account.account"].union(*inventories.values())
+        if not accounts:
+            return {}
+        booked = {}
+        for agreement, account, amount, balance in (
             self.env["account.move.line"]
             .sudo()
             ._read_group(
                 [
-                    ("move_id.consignment_memo_agreement_id", "=", agreement.id),
-                    ("account_id", "=", inventory.id),
+                    ("move_id.consignment_memo_agreement_id", "in", agreements.ids),
+                    ("account_id", "in", accounts.ids),
                     ("parent_state", "=", "posted"),
                 ],
-                [],
+                ["move_id.consignment_memo_agreement_id", "account_id"],
                 ["amount_currency:sum", "balance:sum"],
-            )[0]
-        )
+            )
+        ):
+            if account == inventories[agreement.company_id]:
+                booked[agreement.id] = (amount or 0.0, balance or 0.0)
+        return booked
+
+    def _get_memo_revaluation(
+        self, agreement, date, totals, lines_by_product, held, booked, layers=None
+    ):
+        """{"amount", "balance"} that brings the agreement's memo balance (``booked``), with
+        ``totals`` booked, to the vendor's stock at its location (``held``) times the prices
+        valid on ``date``, or at the prices of its ``layers`` (see ``_get_memo_fifo``)."""
+        company = agreement.company_id
+        currency = agreement.currency_id
+        if layers is not None:
+            held_amount = self._get_memo_fifo_held_amount(
+                agreement, date, held, layers, lines_by_product
+            )
+        else:
+            held_amount = sum(
+                quantity
+                * agreement._get_price(
+                    product, date, lines=lines_by_product.get(product, agreement.line_ids.browse())
+                )
+                for product, quantity in held.items()
+            )
+        held_amount = currency.round(held_amount)
+        booked_amount, booked_balance = booked
         moved_amount = sum(total["amount"] for total in totals.values())
         moved_balance = sum(total["balance"] for total in totals.values())
-        held_balance = currency._convert(held, company.currency_id, company, date)
+        held_balance = currency._convert(held_amount, company.currency_id, company, date)
         return {
-            "amount": currency.round(held - (booked_amount or 0.0) - moved_amount),
-            "balance": company.currency_id.round(
-                held_balance - (booked_balance or 0.0) - moved_balance
-            ),
+            "amount": currency.round(held_amount - booked_amount - moved_amount),
+            "balance": company.currency_id.round(held_balance - booked_balance - moved_balance),
         }
 
     def _get_memo_ref(self, agreement, flows):

@@ -9,6 +9,7 @@ from . import (
     test_integrity_orders,
     test_match,
     test_memo_accounting,
+    test_memo_fifo,
     test_picking_agreement,
     test_purchase_receipt,
     test_replenishment,

@@ -1,13 +1,16 @@
 from freezegun import freeze_time
+from psycopg2 import OperationalError
 
-from odoo import Command, fields
+from odoo import Command, api, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import ConsignmentPurchaseCase
 
-# Queries of the memo entry of one receipt, whatever its number of lines.
-MEMO_ENTRY_QUERIES = 59
+# Queries of the memo entry of one receipt (its agreement's memo lock included), whatever
+# its number of lines.
+MEMO_ENTRY_QUERIES = 60
 
 
 class MemoCase(ConsignmentPurchaseCase):
@@ -17,56 +20,73 @@ class MemoCase(ConsignmentPurchaseCase):
         cls.memo_inventory, cls.memo_supplier = cls.company._get_consignment_memo_accounts()
         cls.inventory_location = cls.product.with_company(cls.company).property_stock_inventory
 
-    def _transfer(self, product, quantity, source, destination, date, owner=None, lot_name=None):
-        """A done transfer of one product, validated by the warehouse user (the least rights
-        that receive and deliver)."""
-        env = self.env(user=self.stock_user)
-        picking_type = (
-            self.warehouse.in_type_id
-            if source.usage == "supplier"
-            else self.warehouse.out_type_id
-            if destination.usage == "customer"
-            else self.warehouse.int_type_id
+    @classmethod
+    def _create_two_vendor_agreements(cls):
+        """Vendor A: widgets at 10.00 from 1 January (a price version, so that one can follow)
+        and lot widgets at 4.00; vendor B: widgets at 6.00."""
+        cls.agreement = cls._vendor_agreement(
+            lines=[
+                {"product_id": cls.product.id, "price_unit": 10.0, "date_from": "2026-01-01"},
+                {"product_id": cls.product_lot.id, "price_unit": 4.0},
+            ]
         )
+        cls.vendor_b = cls.env["res.partner"].create({"name": "Vendor B", "is_company": True})
+        cls.agreement_b = cls._vendor_agreement(partner=cls.vendor_b, lines=[(cls.product, 6.0)])
+
+    def _transfer(self, product, quantity, source, destination, date, owner=None, lot_name=None):
+        """``_move`` on ``date`` (``_move`` has no date of its own that also dates the move
+        lines, which the memo prices)."""
         with freeze_time(date):
-            picking = env["stock.picking"].create(
+            return self._move(
+                product, quantity, source, destination, owner=owner, lot_name=lot_name
+            )
+
+    def _receipt(self, agreement, products):
+        """One receipt of 3 of each of ``products`` into ``agreement``'s location."""
+        location = agreement.location_id
+        with freeze_time("2026-03-02 09:00:00"):
+            picking = self.env["stock.picking"].create(
                 {
-                    "picking_type_id": picking_type.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "owner_id": owner.id if owner else False,
+                    "picking_type_id": self.warehouse.in_type_id.id,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": location.id,
+                    "owner_id": agreement.partner_id.id,
                     "move_ids": [
                         Command.create(
                             {
                                 "product_id": product.id,
-                                "product_uom_qty": quantity,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
+                                "product_uom_qty": 3.0,
+                                "location_id": self.supplier_location.id,
+                                "location_dest_id": location.id,
                             }
                         )
+                        for product in products
                     ],
                 }
             )
             picking.action_confirm()
-            picking.action_assign()
-            move = picking.move_ids
-            if lot_name:
-                move.move_line_ids.unlink()
-                move.move_line_ids = [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "quantity": quantity,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                            "lot_name": lot_name,
-                        }
-                    )
-                ]
-            else:
-                move.quantity = quantity
-            move.picked = True
+            picking.move_ids.quantity = 3.0
+            picking.move_ids.picked = True
             picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def _receive_as_warehouse_user(self, quantity, destination, owner=None):
+        """A receipt of widgets validated by the warehouse user: Inventory / User is the least
+        a receipt needs (it implies consignment reading)."""
+        picking = self._move(
+            self.product,
+            quantity,
+            self.supplier_location,
+            destination,
+            owner=owner,
+            validate=False,
+        ).with_user(self.stock_user)
+        with freeze_time("2026-03-02 09:00:00"):
+            picking.action_assign()
+            picking.move_ids.picked = True
+            picking.button_validate()
+        self.assertEqual(picking.state, "done")
         return picking
 
     def _memo_entries(self, agreement):
@@ -122,14 +142,7 @@ class TestMemoAccounting(MemoCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agreement = cls._vendor_agreement(
-            lines=[
-                {"product_id": cls.product.id, "price_unit": 10.0, "date_from": "2026-01-01"},
-                {"product_id": cls.product_lot.id, "price_unit": 4.0},
-            ]
-        )
-        cls.vendor_b = cls.env["res.partner"].create({"name": "Vendor B", "is_company": True})
-        cls.agreement_b = cls._vendor_agreement(partner=cls.vendor_b, lines=[(cls.product, 6.0)])
+        cls._create_two_vendor_agreements()
 
     def _run_month(self):
         location, location_b = self.agreement.location_id, self.agreement_b.location_id
@@ -284,12 +297,10 @@ class TestMemoAccounting(MemoCase):
         self.assertEqual(self._memo_balance(self.vendor), 50.0)
 
     def test_memo_entries_read_only_to_users(self):
-        self._transfer(
-            self.product, 4, self.supplier_location, self.agreement.location_id,
-            "2026-03-02 09:00:00", self.vendor,
-        )  # fmt: skip
+        self._receive_as_warehouse_user(4, self.agreement.location_id, self.vendor)
         entry = self._memo_entries(self.agreement).with_user(self.accountant)
         self.assertEqual(len(entry), 1)
+        self.assertEqual(self._memo_balance(self.vendor), 40.0)
         with self.assertRaisesRegex(UserError, "memo entries"):
             entry.button_draft()
         with self.assertRaisesRegex(UserError, "memo entries"):
@@ -346,14 +357,10 @@ class TestMemoAccounting(MemoCase):
         self.assertEqual(self._memo_balance(self.vendor), 30.0)
 
     def test_ordinary_receipt_books_no_memo(self):
-        # Inventory / User is the least a receipt needs (it implies consignment reading).
         before = self.env["account.move.line"].search_count(
             [("account_id", "in", (self.memo_inventory | self.memo_supplier).ids)]
         )
-        picking = self._transfer(
-            self.product, 6, self.supplier_location, self.stock_location, "2026-03-02 09:00:00"
-        )
-        self.assertEqual(picking.state, "done")
+        self._receive_as_warehouse_user(6, self.stock_location)
         self.assertEqual(
             self.env["account.move.line"].search_count(
                 [("account_id", "in", (self.memo_inventory | self.memo_supplier).ids)]
@@ -406,36 +413,6 @@ class TestMemoAccounting(MemoCase):
                 {"name": f"Received: {names}, ...", "balance": -165.0},
             ],
         )
-
-    def _receipt(self, agreement, products):
-        """One receipt of 3 of each of ``products`` into ``agreement``'s location."""
-        location = agreement.location_id
-        with freeze_time("2026-03-02 09:00:00"):
-            picking = self.env["stock.picking"].create(
-                {
-                    "picking_type_id": self.warehouse.in_type_id.id,
-                    "location_id": self.supplier_location.id,
-                    "location_dest_id": location.id,
-                    "owner_id": agreement.partner_id.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": 3.0,
-                                "location_id": self.supplier_location.id,
-                                "location_dest_id": location.id,
-                            }
-                        )
-                        for product in products
-                    ],
-                }
-            )
-            picking.action_confirm()
-            picking.move_ids.quantity = 3.0
-            picking.move_ids.picked = True
-            picking.button_validate()
-        self.assertEqual(picking.state, "done")
-        return picking
 
     def test_company_without_chart_books_nothing(self):
         company = self.env["res.company"].create({"name": "Memo Without Chart"})
@@ -501,3 +478,254 @@ class TestMemoAccounting(MemoCase):
                 {"name": "Consignment Stock - Supplier", "account_type": "off_balance"},
             ],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestMemoBatch(MemoCase):
+    def test_five_agreements_cost_the_queries_of_two(self):
+        vendors = self.env["res.partner"].create(
+            [{"name": f"Batch Vendor {index}", "is_company": True} for index in range(9)]
+        )
+        # One agreement of each measured batch is priced first in, first out: its layers are
+        # read for the whole batch at once too.
+        agreements = [
+            self._vendor_agreement(
+                partner=vendor,
+                lines=[(self.product, float(index + 1))],
+                pricing_mode="fifo" if index in (2, 4) else "date",
+            )
+            for index, vendor in enumerate(vendors)
+        ]
+        # Received while memo accounting is off: the memo engine alone is measured below.
+        self.company.consignment_memo_accounting = False
+        receipts = [self._receipt(agreement, [self.product]) for agreement in agreements]
+        self.company.consignment_memo_accounting = True
+        Engine = self.env["consignment.memo.engine"].with_user(self.stock_user)
+        # A first batch warms the caches. Odoo's own creation and posting of the entries,
+        # which takes queries per entry, is left out of the measure.
+        Engine._book_move_lines(receipts[0].move_line_ids | receipts[1].move_line_ids)
+        batches = [
+            self.env["stock.move.line"].union(*(receipt.move_line_ids for receipt in batch))
+            for batch in (receipts[2:4], receipts[4:])
+        ]
+        counts = []
+        for move_lines in batches:
+            self.env.registry.clear_cache()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            values = Engine._prepare_memo_move_values(move_lines)
+            counts.append(self.cr.sql_log_count - start)
+            self.assertEqual(len(values), len(move_lines))
+        self.assertEqual(counts[0], counts[1], "no query per agreement of the batch")
+        for move_lines in batches:
+            Engine._book_move_lines(move_lines)
+        # Each agreement revalues its own vendor's goods only: no revaluation line.
+        self.assertRecordValues(
+            self.env["account.move.line"].search(
+                [
+                    ("move_id.consignment_memo_agreement_id", "in", [a.id for a in agreements]),
+                    ("account_id", "=", self.memo_inventory.id),
+                ],
+                order="id",
+            ),
+            [
+                {"name": "Received: Consigned Widget", "partner_id": vendor.id, "balance": price}
+                for vendor, price in zip(vendors, (3.0 * (i + 1) for i in range(9)), strict=True)
+            ],
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestMemoRevaluation(MemoCase):
+    """Vendor A: 20 widgets at 10.00 and 5 lot widgets at 4.00, received on 2 March; from
+    the 20th the widget costs 12.50. Vendor B: 8 widgets at 6.00."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_two_vendor_agreements()
+        cls.cron = cls.env.ref("consignment_purchase.ir_cron_consignment_memo_revaluation")
+
+    def setUp(self):
+        super().setUp()
+        location, supplier = self.agreement.location_id, self.supplier_location
+        self._transfer(self.product, 20, supplier, location, "2026-03-02 09:00:00", self.vendor)
+        self._transfer(
+            self.product_lot, 5, supplier, location, "2026-03-02 10:00:00", self.vendor, "LOT-R1"
+        )
+        self._transfer(
+            self.product, 8, supplier, self.agreement_b.location_id, "2026-03-03 09:00:00",
+            self.vendor_b,
+        )  # fmt: skip
+        with freeze_time("2026-03-15 09:00:00"):
+            self.agreement.with_user(self.buyer).write(
+                {
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "price_unit": 12.5,
+                                "date_from": "2026-03-20",
+                            }
+                        )
+                    ]
+                }
+            )
+        self.booked = self._memo_entries(self.agreement) | self._memo_entries(self.agreement_b)
+        self.assertEqual(len(self.booked), 3)
+
+    def _run_job(self, day):
+        with freeze_time(f"{day} 12:00:00"):
+            self.cron.ir_actions_server_id.with_user(self.cron.user_id).run()
+
+    def _new_entries(self):
+        return (
+            self._memo_entries(self.agreement) | self._memo_entries(self.agreement_b)
+        ) - self.booked
+
+    def test_price_version_revalued_by_the_job(self):
+        self.assertTrue(self.cron.active)
+        self._run_job("2026-03-20")
+        entry = self._new_entries()
+        self.assertRecordValues(
+            entry,
+            [
+                {
+                    "date": fields.Date.to_date("2026-03-20"),
+                    "state": "posted",
+                    "consignment_memo_agreement_id": self.agreement.id,
+                    "journal_id": self.company.account_stock_journal_id.id,
+                    "ref": f"Memo: {self.agreement.name}",
+                }
+            ],
+        )
+        # 20 widgets x 2.50; the lot widgets' price and vendor B's did not change.
+        self.assertRecordValues(
+            entry.line_ids,
+            [
+                {
+                    "name": "Revaluation at agreement prices",
+                    "account_id": account.id,
+                    "partner_id": self.vendor.id,
+                    "debit": debit,
+                    "credit": credit,
+                    "amount_currency": debit - credit,
+                }
+                for account, debit, credit in (
+                    (self.memo_inventory, 50.0, 0.0),
+                    (self.memo_supplier, 0.0, 50.0),
+                )
+            ],
+        )
+        self.assertEqual(self._memo_balance(self.vendor), 270.0)
+        self.assertEqual(self._statement_value(self.agreement, "2026-03-01", "2026-03-20"), 270.0)
+        # Run again, the same day or the next: nothing new.
+        self._run_job("2026-03-20")
+        self._run_job("2026-03-21")
+        self.assertEqual(self._new_entries(), entry)
+        # The next movement finds the memo at the new prices: no revaluation line of its own.
+        self._transfer(
+            self.product, 2, self.agreement.location_id, self.customer_location,
+            "2026-03-22 09:00:00", self.vendor,
+        )  # fmt: skip
+        self.assertEqual(
+            (self._new_entries() - entry).line_ids.mapped("name"),
+            ["Consumed: Consigned Widget"] * 2,
+        )
+        self.assertEqual(self._memo_balance(self.vendor), 245.0)
+
+    def test_goods_of_the_vendors_contacts_revalued(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Vendor Clerk", "parent_id": self.vendor.id}
+        )
+        self._transfer(
+            self.product, 4, self.supplier_location, self.agreement.location_id,
+            "2026-03-04 09:00:00", contact,
+        )  # fmt: skip
+        self._run_job("2026-03-20")
+        self.assertRecordValues(
+            self._new_entries().line_ids.filtered(
+                lambda line: line.account_id == self.memo_inventory
+            ),
+            [
+                {
+                    "name": "Received: Consigned Widget",
+                    "partner_id": self.vendor.id,
+                    "balance": 40.0,
+                },
+                # 24 widgets x 2.50.
+                {
+                    "name": "Revaluation at agreement prices",
+                    "partner_id": self.vendor.id,
+                    "balance": 60.0,
+                },
+            ],
+        )
+
+    def test_memo_equal_books_nothing(self):
+        # On the 19th the prices are still those of the entries.
+        self._run_job("2026-03-19")
+        self.assertFalse(self._new_entries())
+        self.assertEqual(self._memo_balance(self.vendor), 220.0)
+        self.assertEqual(self._memo_balance(self.vendor_b), 48.0)
+
+    def test_company_without_memo_accounting_left_alone(self):
+        self.company.consignment_memo_accounting = False
+        self._run_job("2026-03-20")
+        self.assertFalse(self._new_entries())
+
+    def _unbooked_agreement(self):
+        """An agreement of a third vendor whose 3 widgets at 10.00 stand at its location
+        without a movement of this transaction (which would hold its memo): memo 0.00, to
+        revalue by 30.00."""
+        vendor = self.env["res.partner"].create({"name": "Vendor C", "is_company": True})
+        agreement = self._vendor_agreement(partner=vendor, lines=[(self.product, 10.0)])
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, agreement.location_id, 3, owner_id=vendor
+        )
+        return agreement
+
+    def _hold(self, cr, agreement):
+        """Hold ``agreement``'s memo from the other transaction of ``cr``, as a revaluation
+        run does."""
+        other = api.Environment(cr, api.SUPERUSER_ID, {})["consignment.memo.engine"]
+        held = other.env["consignment.agreement"].browse(agreement.ids)
+        self.assertEqual(other._lock_memo_agreements(held), held)
+
+    def test_agreement_held_by_a_concurrent_run_is_left_to_it(self):
+        Engine = self.env["consignment.memo.engine"]
+        agreement = self._unbooked_agreement()
+        with self.registry.cursor() as cr:
+            self._hold(cr, agreement)
+            with freeze_time("2026-03-20 12:00:00"):
+                self.assertFalse(Engine._revalue_memo(agreement))
+            cr.rollback()
+        # Once the other run is over, the agreement is revalued.
+        with freeze_time("2026-03-20 12:00:00"):
+            entry = Engine._revalue_memo(agreement)
+        self.assertEqual(entry.consignment_memo_agreement_id, agreement)
+        self.assertEqual(self._memo_balance(agreement.partner_id), 30.0)
+
+    def test_validation_waits_for_a_revaluation_run(self):
+        """A movement of the agreement's goods while a revaluation run holds it waits for
+        the run to end, so that both never revalue the same difference."""
+        agreement = self._unbooked_agreement()
+        location, vendor = agreement.location_id, agreement.partner_id
+        with self.registry.cursor() as cr:
+            self._hold(cr, agreement)
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(OperationalError),
+                self.cr.savepoint(),
+            ):
+                self.cr.execute("SET LOCAL lock_timeout = '200ms'")
+                self._transfer(
+                    self.product, 1, location, self.customer_location, "2026-03-21 09:00:00",
+                    vendor,
+                )  # fmt: skip
+            cr.rollback()
+        # The run over, the movement books its memo: the 2 widgets left at 10.00.
+        self._transfer(
+            self.product, 1, location, self.customer_location, "2026-03-21 09:00:00", vendor
+        )
+        self.assertEqual(self._memo_balance(vendor), 20.0)

@@ -138,12 +138,24 @@ class ResCompany(models.Model):
         )
 
     def _get_goods_at_customers_values(self, sites, at_date=None):
-        """{(site, product): value} of our goods at the customers' ``sites`` at the end of
-        ``at_date`` (default: now), at the product's average unit value in Odoo's
-        valuation."""
+        """{(site, product): value} of our goods at the customers' ``sites`` (their
+        sub-locations included) at the end of ``at_date`` (default: now), at the product's
+        average unit value in Odoo's valuation."""
         self.ensure_one()
         if not sites:
             return {}
+        locations = (
+            self.env["stock.location"]
+            .with_context(active_test=False)
+            .search([("id", "child_of", sites.ids)])
+        )
+        # A sub-location counts with the site that holds it, unless it is a consignment
+        # location of its own.
+        site_of = {
+            location: root
+            for location, root in locations._get_consignment_root().items()
+            if root in sites
+        }
         domain = Domain([("state", "=", "done"), ("product_id.is_storable", "=", True)])
         to_date = False
         if at_date:
@@ -152,12 +164,12 @@ class ResCompany(models.Model):
         MoveLine = self.env["stock.move.line"]
         quantities = defaultdict(float)
         for field, sign in (("location_dest_id", 1), ("location_id", -1)):
-            for site, product, quantity in MoveLine._read_group(
-                domain & Domain(field, "in", sites.ids),
+            for location, product, quantity in MoveLine._read_group(
+                domain & Domain(field, "in", [location.id for location in site_of]),
                 [field, "product_id"],
                 ["quantity_product_uom:sum"],
             ):
-                quantities[site, product] += sign * quantity
+                quantities[site_of[location], product] += sign * quantity
         values = {}
         unit_values = {}
         for (site, product), quantity in quantities.items():

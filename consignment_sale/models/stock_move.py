@@ -5,13 +5,16 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     def _get_goods_at_customers_sites(self):
-        """(source, destination): each side of the move that is a customer's consignment
-        location valued on its own account (Goods at Customers), else an empty recordset."""
+        """(source, destination): the customer's site valued on its own account (Goods at
+        Customers) that holds each side of the move, the side itself or the site it is a
+        sub-location of, else an empty recordset."""
         self.ensure_one()
+        roots = (self.location_id | self.location_dest_id)._get_consignment_root()
 
         def site(location):
-            if location.consignment_type == "customer" and location.valuation_account_id:
-                return location
+            root = roots[location]
+            if root.consignment_type == "customer" and root.valuation_account_id:
+                return root
             return location.browse()
 
         return site(self.location_id), site(self.location_dest_id)
@@ -40,8 +43,12 @@ class StockMove(models.Model):
         return company.currency_id.round(value)
 
     def _should_create_account_move(self):
-        if not any(self._get_goods_at_customers_sites()):
+        source_site, destination_site = self._get_goods_at_customers_sites()
+        if not (source_site or destination_site):
             return super()._should_create_account_move()
+        if source_site == destination_site:
+            # Within one customer's site the goods stay at the customer.
+            return False
         # Odoo books a move between a valued location and one with its own account; a
         # customer's site is both (valued, and on Goods at Customers), so its moves are booked
         # here, in perpetual valuation only, as Odoo's are.

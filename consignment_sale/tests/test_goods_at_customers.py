@@ -68,6 +68,26 @@ class TestGoodsAtCustomers(ConsignmentSaleCase):
         self._validate_picking(picking)
         return picking
 
+    def _pickup(self, agreement, product, quantity, date):
+        """A pick-up of ``quantity`` ``product`` from ``agreement``'s site on ``date``,
+        created and validated by the warehouse."""
+        with freeze_time(date):
+            wizard = (
+                self.env["consignment.pickup.wizard"]
+                .with_user(self.stock_user)
+                .create(
+                    {
+                        "agreement_id": agreement.id,
+                        "line_ids": [
+                            Command.create({"product_id": product.id, "quantity": quantity})
+                        ],
+                    }
+                )
+            )
+            pickup = self.env["stock.picking"].browse(wizard.action_create_pickup()["res_id"])
+            pickup.with_user(self.stock_user).button_validate()
+        return pickup
+
     def _entry_lines(self, pickings):
         """The stock entry lines of ``pickings`` as (account, partner, product, debit,
         credit), sorted."""
@@ -161,19 +181,7 @@ class TestGoodsAtCustomers(ConsignmentSaleCase):
         )
 
         # Two saucers picked up by the warehouse.
-        with freeze_time("2027-01-15 10:00:00"):
-            wizard = (
-                self.env["consignment.pickup.wizard"]
-                .with_user(self.stock_user)
-                .create(
-                    {
-                        "agreement_id": self.agreement_hansen.id,
-                        "line_ids": [Command.create({"product_id": saucer.id, "quantity": 2})],
-                    }
-                )
-            )
-            pickup = self.env["stock.picking"].browse(wizard.action_create_pickup()["res_id"])
-            pickup.with_user(self.stock_user).button_validate()
+        pickup = self._pickup(self.agreement_hansen, saucer, 2, "2027-01-15 10:00:00")
         self.assertEqual(
             self._entry_lines(pickup),
             sorted([(goods, hansen, saucer, 0.0, 10.0), (stock, hansen, saucer, 10.0, 0.0)]),
@@ -377,3 +385,175 @@ class TestGoodsAtCustomers(ConsignmentSaleCase):
         locations = (self.agreement_hansen | self.agreement_berg).location_id
         uninstall_hook(self.env)
         self.assertFalse(locations.valuation_account_id)
+
+    # ------------------------------------------------------------------
+    # Sub-locations of a site, and goods moved from one customer's site to another's
+    # ------------------------------------------------------------------
+    def _shelf(self, agreement):
+        """A sub-location of the customer's site, as a stock manager arranges the site."""
+        return self.env["stock.location"].create(
+            {"name": "Shelf", "usage": "internal", "location_id": agreement.location_id.id}
+        )
+
+    def _transfer(self, lines, source, destination, picking_type=None):
+        """A transfer (internal unless told otherwise) validated by the stock user."""
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.stock_user)
+            .create(
+                {
+                    "picking_type_id": (picking_type or self.warehouse.int_type_id).id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": quantity,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                        for product, quantity in lines
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        self._validate_picking(picking)
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def test_sub_location_moves_line_by_line(self):
+        """A site's sub-location is the customer's site: goods entering it are booked to the
+        customer, goods moved within the site are not booked, a sale or a pick-up from it is
+        booked as from the site, and the closing counts it with the site."""
+        stock, goods = self.stock_account, self.goods_account
+        cup, saucer, hansen = self.cup, self.saucer, self.hansen
+        site = self.agreement_hansen.location_id
+        shelf = self._shelf(self.agreement_hansen)
+        with freeze_time("2027-01-05 10:00:00"):
+            fillup = self._transfer([(cup, 10), (saucer, 4)], self.stock_location, shelf)
+        self.assertEqual(
+            self._entry_lines(fillup),
+            sorted(
+                [
+                    (stock, hansen, cup, 0.0, 80.0),
+                    (goods, hansen, cup, 80.0, 0.0),
+                    (stock, hansen, saucer, 0.0, 20.0),
+                    (goods, hansen, saucer, 20.0, 0.0),
+                ]
+            ),
+        )
+        # Within the customer's site: the goods stay at the customer, nothing is booked.
+        with freeze_time("2027-01-06 10:00:00"):
+            to_site = self._transfer([(saucer, 4)], shelf, site)
+            to_shelf = self._transfer([(saucer, 1)], site, shelf)
+        self.assertFalse((to_site | to_shelf).move_ids.account_move_id)
+
+        # Hansen sold 3 cups, all standing on the shelf.
+        with freeze_time("2027-01-12 10:00:00"):
+            report = self._report(
+                [(cup, None, 3)], agreement=self.agreement_hansen, validate=False
+            ).with_user(self.salesman)
+            report.action_validate()
+        consumption = report.with_env(self.env).picking_id
+        self.assertEqual(consumption.move_ids.move_line_ids.location_id, shelf)
+        self.assertEqual(
+            self._entry_lines(consumption),
+            sorted([(goods, hansen, cup, 0.0, 24.0), (stock, hansen, cup, 24.0, 0.0)]),
+        )
+        # Two cups picked up by the warehouse, from the shelf.
+        pickup = self._pickup(self.agreement_hansen, cup, 2, "2027-01-15 10:00:00")
+        self.assertEqual(pickup.move_ids.move_line_ids.location_id, shelf)
+        self.assertEqual(
+            self._entry_lines(pickup),
+            sorted([(goods, hansen, cup, 0.0, 16.0), (stock, hansen, cup, 16.0, 0.0)]),
+        )
+        # The saucer on the shelf delivered straight to the customer.
+        with freeze_time("2027-01-18 10:00:00"):
+            delivery = self._transfer(
+                [(saucer, 1)], shelf, self.customer_location, self.warehouse.out_type_id
+            )
+        self.assertEqual(
+            self._entry_lines(delivery),
+            sorted([(goods, hansen, saucer, 0.0, 5.0), (stock, hansen, saucer, 5.0, 0.0)]),
+        )
+        # 5 cups on the shelf, 3 saucers at the site.
+        self.assertEqual(self._goods_balance(hansen), 5 * 8.0 + 3 * 5.0)
+        with freeze_time("2027-01-31 18:00:00"):
+            closing_lines = self.company._get_location_valuation_vals(
+                fields.Date.to_date("2027-01-31")
+            )
+            inventory = self.company.stock_value(at_date=fields.Date.to_date("2027-01-31"))
+        self.assertFalse([values for values in closing_lines if values["account_id"] == goods.id])
+        self.assertEqual(inventory[goods], 5 * 8.0 + 3 * 5.0)
+
+    def test_site_to_site_move_line_by_line(self):
+        """Goods moved from Hansen's site straight to Berg's: their value moves from Hansen to
+        Berg on Goods at Customers, at the unit value of the day, and nothing on stock."""
+        goods, cup, hansen, berg = self.goods_account, self.cup, self.hansen, self.berg
+        berg_shelf = self._shelf(self.agreement_berg)
+        with freeze_time("2027-01-05 10:00:00"):
+            self._fill_up(hansen, [(cup, 10)])
+        self.cup.standard_price = 9.0
+        with freeze_time("2027-01-08 10:00:00"):
+            transfer = self._transfer(
+                [(cup, 4)], self.agreement_hansen.location_id, self.agreement_berg.location_id
+            )
+            to_shelf = self._transfer([(cup, 1)], self.agreement_hansen.location_id, berg_shelf)
+        self.assertEqual(transfer.move_ids.account_move_id.date.isoformat(), "2027-01-08")
+        self.assertEqual(
+            self._entry_lines(transfer),
+            sorted([(goods, hansen, cup, 0.0, 36.0), (goods, berg, cup, 36.0, 0.0)]),
+        )
+        self.assertEqual(
+            self._entry_lines(to_shelf),
+            sorted([(goods, hansen, cup, 0.0, 9.0), (goods, berg, cup, 9.0, 0.0)]),
+        )
+        self.assertEqual(self._goods_balance(hansen), 10 * 8.0 - 5 * 9.0)
+        self.assertEqual(self._goods_balance(berg), 5 * 9.0)
+        # The closing brings Hansen's 5 cups to the cost of the day, 9.00.
+        lines = [
+            values
+            for values in self.company._get_location_valuation_vals()
+            if values["account_id"] == goods.id
+        ]
+        self.assertEqual(
+            [(values["partner_id"], values["debit"], values["credit"]) for values in lines],
+            [(hansen.id, 10.0, 0.0)],
+        )
+
+    def test_periodic_closing_counts_sub_locations(self):
+        """In periodic valuation the closing counts the goods on a site's sub-location as the
+        customer's."""
+        mug = self._create_product("Mug", standard_price=4.0)
+        self.assertEqual(mug.valuation, "periodic")
+        shelf = self._shelf(self.agreement_hansen)
+        with freeze_time("2027-01-05 10:00:00"):
+            self._move(mug, 10, self.supplier_location, self.stock_location)
+            self.agreement_hansen.line_ids = [
+                Command.create({"product_id": mug.id, "price_unit": 6.0})
+            ]
+            self._fill_up(self.hansen, [(mug, 5)])
+            self._transfer([(mug, 2)], self.agreement_hansen.location_id, shelf)
+            self._transfer([(mug, 1)], self.stock_location, shelf)
+        stock, goods = self.stock_account, self.goods_account
+        with freeze_time("2027-01-31 18:00:00"):
+            action = self.company.action_close_stock_valuation(auto_post=True)
+        closing = self.env["account.move"].browse(action["res_id"])
+        self.assertRecordValues(
+            closing.line_ids.filtered(lambda line: line.partner_id).sorted("debit"),
+            [
+                {"account_id": stock.id, "partner_id": self.hansen.id, "debit": 0, "credit": 24.0},
+                {"account_id": goods.id, "partner_id": self.hansen.id, "debit": 24.0, "credit": 0},
+            ],
+        )
+        self.assertEqual(self._goods_balance(self.hansen), 6 * 4.0)
+        with freeze_time("2027-01-31 19:00:00"):
+            inventory = self.company.stock_value()
+            accounting = self.company.stock_accounting_value()
+            closing_again = self.company._get_location_valuation_vals()
+        self.assertEqual(inventory[goods], 24.0)
+        self.assertEqual(accounting[goods], 24.0)
+        self.assertFalse([values for values in closing_again if values["account_id"] == goods.id])

@@ -1,47 +1,9 @@
 import re
 
-from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from .common import ConsignmentSaleCase
-
-GS = "\x1d"
-
-
-class PortalScanCase(ConsignmentSaleCase):
-    """A customer with a widget (barcode), lot widgets (GS1 label) and two serial widgets at
-    its site, and a portal contact who reports by scanning."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.nomenclature_id = cls.env.ref(
-            "barcodes_gs1_nomenclature.default_gs1_nomenclature"
-        )
-        cls.product.barcode = "7612345678900"
-        cls.product.default_code = "INT-REF-77"
-        cls.product_lot.barcode = "4006381333931"
-        cls.outsider = cls._create_product("Not Consigned", barcode="8712345678906")
-        cls.agreement.line_ids = [
-            Command.create({"product_id": cls.product_serial.id, "price_unit": 9.0})
-        ]
-        for serial in ("SN-1", "SN-2"):
-            cls._move(
-                cls.product_serial, 1, cls.supplier_location, cls.stock_location, lot_name=serial
-            )
-        order = cls._create_order(
-            [(cls.product, 10, 15.0), (cls.product_lot, 6, 5.0), (cls.product_serial, 2, 9.0)]
-        )
-        cls._validate_picking(order.picking_ids)
-        cls.env["stock.lot"].create({"name": "LOT-AT-HOME", "product_id": cls.product_lot.id})
-        contact = cls.env["res.partner"].create(
-            {"name": "Scanning Buyer", "parent_id": cls.customer.id}
-        )
-        cls.portal_user = new_test_user(
-            cls.env, login="consign_portal_scan", groups="base.group_portal"
-        )
-        cls.portal_user.partner_id = contact
+from .portal_scan_common import GS, LOT_A_LABEL, WIDGET_BARCODE, PortalScanCase
 
 
 @tagged("post_install", "-at_install")
@@ -64,11 +26,6 @@ class TestPortalScan(PortalScanCase, HttpCase):
             f"/my/consignment/{(agreement or self.agreement).id}/scan/{answer['scan']['id']}/remove"
         )
 
-    def _scans(self, model="consignment.agreement", res_id=None):
-        return self.env["consignment.scan"].search(
-            [("res_model", "=", model), ("res_id", "=", res_id or self.agreement.id)], order="id"
-        )
-
     def _page(self):
         page = self.url_open(f"/my/consignment/{self.agreement.id}")
         self.assertEqual(page.status_code, 200)
@@ -86,9 +43,6 @@ class TestPortalScan(PortalScanCase, HttpCase):
                 **fields,
             },
         )
-
-    def _reports(self):
-        return self.env["consignment.report"].search([("agreement_id", "=", self.agreement.id)])
 
     def test_scan_on_own_agreement(self):
         first = self._scan("7612345678900")
@@ -198,9 +152,9 @@ class TestPortalScan(PortalScanCase, HttpCase):
     def test_submit_logs_the_scans_on_the_report_lines(self):
         widget = f"qty_{self.product.id}_0"
         lot_field = f"qty_{self.product_lot.id}_{self.lot_a.id}"
-        removed = self._scan("7612345678900")
-        self._scan("7612345678900")
-        self._scan(f"010400638133393110LOT-A{GS}303")
+        removed = self._scan(WIDGET_BARCODE)
+        self._scan(WIDGET_BARCODE)
+        self._scan(LOT_A_LABEL)
         self._scan("NOPE-42")
         self.assertEqual(self._remove(removed), {"field": widget, "value": "1"})
         page = self._page()
@@ -211,36 +165,7 @@ class TestPortalScan(PortalScanCase, HttpCase):
         self.assertRegex(page.text, rf'name="{widget}" value="1"[^>]*readonly')
         response = self._submit(page, {widget: "1", lot_field: "3"})
         self.assertIn("o_consignment_submitted", response.text)
-        report = self._reports()
-        self.assertRecordValues(
-            report, [{"state": "submitted", "submitted_partner_id": self.portal_user.partner_id.id}]
-        )
-        lines = report.line_ids.sorted(lambda line: line.product_id.name)
-        self.assertRecordValues(
-            lines,
-            [
-                {"product_id": self.product_lot.id, "lot_id": self.lot_a.id, "quantity": 3.0},
-                {"product_id": self.product.id, "lot_id": False, "quantity": 1.0},
-            ],
-        )
-        self.assertFalse(self._scans(), "Nothing left waiting on the agreement")
-        logged = self._scans("consignment.report", report.id)
-        # The second widget scan counts alone once the first was removed.
-        self.assertRecordValues(
-            logged,
-            [
-                {"result": result, "report_line_id": line.id, "quantity": qty, "counted_qty": after}
-                for result, line, qty, after in (
-                    ("error", lines.browse(), 1.0, 1.0),
-                    ("ok", lines[1], 1.0, 1.0),
-                    ("ok", lines[0], 3.0, 3.0),
-                    ("error", lines.browse(), 0.0, 0.0),
-                )
-            ],
-        )
-        self.assertEqual(logged[0].message, "Removed before the report was submitted.")
-        self.assertIn("Unknown code NOPE-42", logged[3].message)
-        self.assertEqual(logged.user_id, self.portal_user)
+        report = self._assert_scanned_report()
         # The back office checks the report line by line.
         self.assertEqual(report.with_user(self.salesman).scan_count, 4)
         action = report.with_user(self.salesman).action_view_scans()

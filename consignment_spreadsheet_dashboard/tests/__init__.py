@@ -1,1 +1,1 @@
-from . import test_spreadsheet_dashboard, test_tours
+from . import test_spreadsheet_dashboard, test_spreadsheet_key_figures, test_tours

@@ -2,17 +2,52 @@ import json
 
 from odoo import fields
 from odoo.tests import new_test_user
-from odoo.tools import file_open
+from odoo.tools import date_utils, file_open
 
 from odoo.addons.consignment_stock.tests.common import ConsignmentCase
 
 DASHBOARD_FILE = "consignment_spreadsheet_dashboard/data/files/consignment_dashboard.json"
+# The pivot of the stored monthly key figures in the dashboard file.
+KPI_PIVOT = "9"
 
 
-class ConsignmentSpreadsheetCase(ConsignmentCase):
+class DashboardFileMixin:
+    """Reads the dashboard file's data sources as the spreadsheet does."""
+
+    @staticmethod
+    def _load_dashboard(path=DASHBOARD_FILE):
+        with file_open(path) as file:
+            return json.load(file)
+
+    @staticmethod
+    def _aggregate(model, measure):
+        """The read_group aggregate the spreadsheet asks for ``measure``."""
+        name = measure["fieldName"]
+        if name == "__count":
+            return "__count"
+        aggregator = measure.get("aggregator") or model.fields_get([name])[name]["aggregator"]
+        return f"{name}:{aggregator}"
+
+    def _read_pivot(self, pivot, user, domain=()):
+        """(groups, total) of ``pivot`` (a pivot of the dashboard file) as ``user`` reads it,
+        with ``domain`` added as the global filters add theirs."""
+        model = self.env[pivot["model"]].with_user(user)
+        groupby = [
+            row["fieldName"] + (f":{row['granularity']}" if row.get("granularity") else "")
+            for row in pivot["rows"] + pivot["columns"]
+        ]
+        aggregates = [self._aggregate(model, measure) for measure in pivot["measures"]]
+        # What the web client asks for a pivot: the groups and the total.
+        groups, total = model.formatted_read_grouping_sets(
+            [*pivot["domain"], *domain], [groupby, []], aggregates
+        )
+        return groups, total[0]
+
+
+class ConsignmentSpreadsheetCase(DashboardFileMixin, ConsignmentCase):
     """A vendor agreement at 10.00 a widget: 10 received, 3 consumed (30.00 in the ledger),
     a count that finds 6 of the 7 expected (the vendor bears the loss, so the ledger keeps
-    its 3), one dispute resolved and one open."""
+    its 3), one dispute resolved and one open; the key figures of the month stored."""
 
     @classmethod
     def setUpClass(cls):
@@ -40,8 +75,14 @@ class ConsignmentSpreadsheetCase(ConsignmentCase):
             "Vendor credits the difference"
         )
         cls.open_dispute = Dispute._open_dispute(cls.agreement, "Late delivery", "manual")
+        cls._refresh_kpi_months(cls.agreement)
 
-    @staticmethod
-    def _load_dashboard(path=DASHBOARD_FILE):
-        with file_open(path) as file:
-            return json.load(file)
+    @classmethod
+    def _refresh_kpi_months(cls, agreements, months=1):
+        """The stored key figures of ``agreements`` over the last ``months`` months, as the
+        daily refresh writes them."""
+        current = date_utils.start_of(fields.Date.context_today(cls.env.user), "month")
+        cls.env["consignment.kpi.month"]._refresh_kpi_months(
+            agreements,
+            [date_utils.subtract(current, months=offset) for offset in range(months)],
+        )

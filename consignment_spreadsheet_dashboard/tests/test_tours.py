@@ -74,7 +74,7 @@ class TestSpreadsheetDashboardTour(UserGuideCase, ConsignmentSpreadsheetCase):
         self.authenticate("sheet_consign_user", "sheet_consign_user")
         live = self.url_open(url).json()
         self.assertFalse(live.get("is_sample"))
-        self.assertEqual(len(live["snapshot"]["pivots"]), 8)
+        self.assertEqual(len(live["snapshot"]["pivots"]), 9)
         # A company whose ledger is empty sees the sample, as Odoo's dashboards do.
         self._empty_company_user()
         self.authenticate("sheet_empty_user", "sheet_empty_user")

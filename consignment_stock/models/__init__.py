@@ -39,8 +39,9 @@ from . import consignment_statement
 from . import consignment_statement_line
 from . import consignment_dashboard
 from . import consignment_dashboard_line
-from . import consignment_dashboard_stockout
+from . import consignment_kpi_fact_mixin
 from . import consignment_kpi_month
+from . import consignment_kpi_product_month
 from . import stock_scrap
 from . import res_partner
 from . import consignment_dispute

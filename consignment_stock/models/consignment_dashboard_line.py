@@ -13,9 +13,11 @@ class ConsignmentDashboardLine(models.TransientModel):
     agreement_id = fields.Many2one(
         "consignment.agreement", readonly=True, help="Agreement these key figures are for."
     )
-    # Stored, to group the pivot and graph by it.
-    partner_id = fields.Many2one("res.partner", readonly=True, help="Partner of the agreement.")
+    # Not stored: the pivots per partner and agreement are those of the monthly facts, and a
+    # dashboard of a thousand agreements inserts its lines with as few foreign keys as it can.
+    partner_id = fields.Many2one(related="agreement_id.partner_id")
     consignment_type = fields.Selection(related="agreement_id.consignment_type")
+    currency_id = fields.Many2one(related="agreement_id.company_id.currency_id")
 
     def action_open_agreement(self):
         """The agreement of the line, in its form."""

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import fields, models
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL
 
 from .consignment_tools import KPI_DAYS, period_bounds
 
@@ -469,8 +469,9 @@ class ConsignmentKpiEngine(models.AbstractModel):
                 or not (values["expected_value"] or values["variance_value"])
                 or values["variance_pct"] <= target_variance
             ),
-            "stockout_on_target": float_compare(
-                values["stockout_incidents_per_month"], target_stockouts, precision_digits=2
+            # As float_compare to 2 digits, a thousand agreements at a time.
+            "stockout_on_target": round(
+                values["stockout_incidents_per_month"] - target_stockouts, 2
             )
             <= 0,
             "dispute_on_target": bool(
@@ -486,17 +487,24 @@ class ConsignmentKpiEngine(models.AbstractModel):
             "target_missed": not all(flags.values()),
         }
 
-    def _get_total_kpis(self, agreements, kpis, company, date_from, date_to):
-        """The key figures of ``agreements`` taken together, from their ``kpis``: amounts
+    def _get_total_kpis(self, agreements, kpis, company, date_from, date_to, windows=None):
+        """The key figures of ``agreements`` taken together, from their ``kpis`` (amounts in
+        each agreement's company currency, as the monthly facts hold them): amounts
         converted into ``company``'s currency at ``date_to`` and added up, and the ratios of
-        these sums over the days any of them was active; judged against ``company``'s
-        targets."""
+        these sums over the days any of them was active (``windows`` of ``_get_windows``,
+        computed when not given); judged against ``company``'s targets."""
         totals = dict.fromkeys(KPI_AMOUNTS, 0.0)
         active = agreements.filtered(lambda agreement: kpis[agreement.id]["window_days"])
+        # Added up per currency, then converted: one conversion per currency.
+        by_currency = defaultdict(lambda: dict.fromkeys(KPI_AMOUNTS, 0.0))
         for agreement in active:
+            sums = by_currency[agreement.company_id.currency_id]
             for key in KPI_AMOUNTS:
-                totals[key] += agreement.currency_id._convert(
-                    kpis[agreement.id][key], company.currency_id, company, date_to
+                sums[key] += kpis[agreement.id][key]
+        for currency, sums in by_currency.items():
+            for key in KPI_AMOUNTS:
+                totals[key] += currency._convert(
+                    sums[key], company.currency_id, company, date_to, round=False
                 )
         totals["stockout_incidents"] = sum(
             kpis[agreement.id]["stockout_incidents"] for agreement in active
@@ -509,7 +517,8 @@ class ConsignmentKpiEngine(models.AbstractModel):
         )
         totals["dispute_count"] = dispute_count
         totals["dispute_resolution_days"] = dispute_days / dispute_count if dispute_count else 0.0
-        windows = self._get_windows(active, fields.Date.to_date(date_from), date_to)
+        if windows is None:
+            windows = self._get_windows(active, fields.Date.to_date(date_from), date_to)
         days = 0
         if active:
             first = min(windows[agreement.id][0] for agreement in active)

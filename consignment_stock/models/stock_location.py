@@ -90,20 +90,18 @@ class StockLocation(models.Model):
 
     def _get_consignment_root(self):
         """Map each location of ``self`` to the consignment location that contains it
-        (itself included), or to an empty recordset. One query for the whole batch."""
+        (itself included), or to an empty recordset. The ancestors' flags are read through
+        the cache: one query for a batch, none for locations already seen (every stock move
+        asks)."""
         parent_ids = {
             location: [int(part) for part in (location.parent_path or "").split("/") if part]
             for location in self
         }
         all_ids = {location_id for ids in parent_ids.values() for location_id in ids}
-        consignment = self.browse()
-        if all_ids:
-            consignment = (
-                self.sudo()
-                .search([("id", "in", list(all_ids)), ("consignment_type", "!=", False)])
-                .sudo(False)
-            )
-        consignment_ids = set(consignment.ids)
+        ancestors = self.sudo().with_context(active_test=False).browse(sorted(all_ids))
+        consignment_ids = {
+            ancestor.id for ancestor in ancestors if ancestor.consignment_type and ancestor.active
+        }
         result = {}
         for location, ids in parent_ids.items():
             # The innermost consignment location wins.

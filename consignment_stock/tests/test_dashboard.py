@@ -131,7 +131,10 @@ class TestDashboard(ConsignmentCase):
             dashboard.turnover, 100.0 / (self.average_value + 100.0) * 365 / 31, places=2
         )
         self.assertEqual(dashboard.stockout_incidents, 1)
-        self.assertEqual(sum(dashboard.stockout_ids.mapped("incidents")), 1)
+        products = self.env["consignment.kpi.product.month"].search(
+            dashboard.action_view_stockouts()["domain"]
+        )
+        self.assertEqual(sum(products.mapped("stockout_incidents")), 1)
         self.assertAlmostEqual(
             dashboard.cash_benefit, round(self.average_value * 31 / 365 * 0.10, 2), places=2
         )
@@ -369,29 +372,34 @@ class TestKpiTargets(ConsignmentCase):
         self.assertRecordValues(
             dashboard, [{"missed_count": 1, "stockout_on_target": False, "window_days": 31}]
         )
+        action = dashboard.action_view_stockouts()
+        self.assertEqual(action["res_model"], "consignment.kpi.product.month")
+        self.assertIn("pivot", action["view_mode"])
+        products = self.env["consignment.kpi.product.month"].search(action["domain"])
         self.assertRecordValues(
-            dashboard.stockout_ids,
+            products,
             [
                 {
                     "agreement_id": self.agreement.id,
                     "partner_id": self.vendor.id,
                     "product_id": self.product.id,
                     "month": fields.Date.to_date("2026-01-01"),
-                    "incidents": 1,
+                    "stockout_incidents": 1,
                 }
             ],
         )
-        self.assertAlmostEqual(dashboard.stockout_ids.avg_stock_value, 200.0 / 31 * 10.0, 2)
-        # Rows open the agreement; the pivot and graph views show the dashboard's rows.
+        self.assertAlmostEqual(products.avg_stock_value, 200.0 / 31 * 10.0, 2)
+        # Rows open the agreement, those of the dashboard and those of the monthly facts.
         action = dashboard.line_ids.with_user(self.stock_user).action_open_agreement()
         self.assertEqual(
             (action["res_model"], action["res_id"]), ("consignment.agreement", self.agreement.id)
         )
-        action = dashboard.stockout_ids.with_user(self.stock_user).action_open_agreement()
+        action = products.with_user(self.stock_user).action_open_agreement()
         self.assertEqual(action["res_id"], self.agreement.id)
-        action = dashboard.action_view_stockouts()
-        self.assertEqual(action["domain"], [("dashboard_id", "=", dashboard.id)])
-        self.assertIn("pivot", action["view_mode"])
+        months = self.env["consignment.kpi.month"].search(dashboard.action_view_months()["domain"])
+        self.assertRecordValues(
+            months, [{"agreement_id": self.agreement.id, "stockout_incidents": 1}]
+        )
 
     def test_rows_refuse_users_without_consignment_rights(self):
         with freeze_time("2026-02-01 12:00:00"):

@@ -63,11 +63,8 @@ if os.environ.get(DEMO_VARIABLE):
             self.capture_screen(
                 "consignment_stock",
                 "dashboard_demo_graph",
-                # The stock value of each agreement month by month, rather than its few
-                # run-outs.
-                self._open_rows_action(
-                    dashboard, "action_view_stockouts", graph_measure="avg_stock_value"
-                ),
+                # The turnover of the agreements month by month.
+                self._open_rows_action(dashboard, "action_view_months"),
                 ".o_graph_renderer canvas",
                 DEMO_LOGIN,
             )

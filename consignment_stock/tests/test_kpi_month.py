@@ -289,3 +289,159 @@ class TestKpiMonth(ConsignmentCase):
 
         read(few)  # warm the caches of the registry
         self.assertEqual(self._queries(lambda: read(few)), self._queries(lambda: read(many)))
+
+    def test_ratios_of_a_group_are_ratios_of_its_sums(self):
+        """The pivot, the graph and the spreadsheets read a ratio over any group of months
+        as the live engine computes it over their days: January (17 days, not annualised)
+        and February (28 days) read together give the 36.5 a year of the 45 days, not the
+        average of 1.7 and 2.8."""
+        self._validate_found_unit()
+        self._refresh()
+        january, february = self._facts()
+        self.assertAlmostEqual(january.turnover, 100.0 * 17 / 1000.0, places=2)
+        # February also holds the unit the count found, from the 20th.
+        self.assertAlmostEqual(february.turnover, 60.0 * 28 / february.stock_value_days, places=2)
+        with freeze_time(TODAY):
+            live = self.agreement._get_kpis(YEAR_FROM, YEAR_TO)[self.agreement.id]
+        Month = self.Month.with_user(self.stock_user)
+        ratios = ["turnover", "variance_pct", "stockout_incidents_per_month"]
+        ratios.append("dispute_resolution_days")
+        groups = Month.formatted_read_group(
+            [("agreement_id", "=", self.agreement.id)],
+            ["partner_id"],
+            [f"{name}:avg" for name in ratios],
+        )
+        self.assertEqual(len(groups), 1)
+        for name in ratios:
+            self.assertAlmostEqual(groups[0][f"{name}:avg"], live[name], places=2, msg=name)
+        self.assertGreater(groups[0]["turnover:avg"], 30.0)
+        self.assertLess((january.turnover + february.turnover) / 2, 3.0)
+
+    def test_facts_per_product(self):
+        self._refresh()
+        facts = self.env["consignment.kpi.product.month"].search(
+            [("agreement_id", "=", self.agreement.id)], order="month"
+        )
+        # 1,000 value-days over January's 17 days, 600 over February's 28.
+        self.assertRecordValues(
+            facts,
+            [
+                {"month": JANUARY, "product_id": self.product.id, "stockout_incidents": 1},
+                {"month": FEBRUARY, "product_id": self.product.id, "stockout_incidents": 1},
+            ],
+        )
+        self.assertAlmostEqual(facts[0].avg_stock_value, 1000.0 / 17, places=2)
+        self.assertAlmostEqual(facts[1].avg_stock_value, 600.0 / 28, places=2)
+        self._refresh()
+        self.assertEqual(
+            self.env["consignment.kpi.product.month"].search_count(
+                [("agreement_id", "=", self.agreement.id)]
+            ),
+            2,
+            "a second refresh replaces the rows",
+        )
+
+    def test_amounts_in_the_company_currency(self):
+        """Facts of agreements in different currencies add up: an agreement priced in a
+        second currency worth half the company's has its amounts halved in its facts."""
+        company_currency = self.company.currency_id
+        currency = self.env.ref("base.EUR" if company_currency.name != "EUR" else "base.USD")
+        currency.active = True
+        self.env["res.currency.rate"].search([("currency_id", "=", currency.id)]).unlink()
+        self.env["res.currency.rate"].create(
+            {"currency_id": currency.id, "name": "2025-12-01", "rate": 2.0}
+        )  # 1 company unit = 2 of the other currency
+        partner = self.env["res.partner"].create({"name": "Foreign Vendor"})
+        foreign = self._create_agreement(
+            partner=partner,
+            lines=[(self.product, 10.0)],
+            date_start=date(2026, 1, 15),
+            currency_id=currency.id,
+        )
+        with freeze_time("2026-01-15 10:00:00"):
+            self._receive_consignment(foreign, self.product, 10)
+        with freeze_time("2026-01-25 10:00:00"):
+            self._move(self.product, 10, foreign.location_id, self.customer_location, owner=partner)
+        self._refresh(foreign)
+        january = self._facts(foreign)[0]
+        self.assertRecordValues(
+            january,
+            [{"currency_id": company_currency.id, "consumed_value": 50.0, "window_days": 17}],
+        )
+        self.assertAlmostEqual(january.stock_value_days, 500.0, places=2)
+        # The ratio does not depend on the currency.
+        self.assertAlmostEqual(january.turnover, 100.0 * 17 / 1000.0, places=2)
+
+    def _dashboard(self, agreements, user=None):
+        dashboard = (
+            self.env["consignment.dashboard"]
+            .with_user(user or self.stock_user)
+            .create(
+                {
+                    "date_from": "2026-01-20",
+                    "date_to": "2026-02-10",
+                    "agreement_ids": [Command.set(agreements.ids)],
+                }
+            )
+        )
+        dashboard.action_refresh()
+        return dashboard
+
+    def test_dashboard_reads_the_facts(self):
+        """The dashboard covers whole months and reads their facts: months without facts
+        are computed once; the queries do not grow with the agreements."""
+        with freeze_time(TODAY):
+            dashboard = self._dashboard(self.agreement)
+        self.assertRecordValues(
+            dashboard,
+            [
+                {
+                    "date_from": JANUARY,
+                    "date_to": date(2026, 2, 28),
+                    "window_days": 45,
+                    "stockout_incidents": 2,
+                    "missed_count": 1,
+                }
+            ],
+        )
+        self.assertAlmostEqual(dashboard.turnover, 36.5, places=2)
+        self.assertAlmostEqual(dashboard.dispute_resolution_days, 4.0, places=2)
+        self.assertTrue(dashboard.figures_date)
+        self.assertEqual(self._facts().mapped("month"), [JANUARY, FEBRUARY])
+        self.assertRecordValues(
+            dashboard.line_ids,
+            [{"agreement_id": self.agreement.id, "window_days": 45, "stockout_incidents": 2}],
+        )
+        few, many = self._agreements(2), self._agreements(6)
+        self._refresh(few | many)
+        with freeze_time(TODAY):
+            # Warm the caches of the registry (access rules) as a measured run would.
+            self._queries(lambda: self._dashboard(few))
+            many_count = self._queries(lambda: self._dashboard(many))
+            few_count = self._queries(lambda: self._dashboard(few))
+        self.assertEqual(few_count, many_count)
+
+    def test_recompute_takes_todays_movements(self):
+        """Facts of today stay as computed until the nightly refresh or Recompute, which
+        needs a consignment manager."""
+        with freeze_time(TODAY):
+            dashboard = self._dashboard(self.agreement)
+        self.assertEqual(dashboard.stockout_incidents, 2)
+        with freeze_time("2026-02-28 09:00:00"):
+            self._receive_consignment(self.agreement, self.product, 3)
+        with freeze_time("2026-02-28 10:00:00"):
+            self._move(
+                self.product,
+                3,
+                self.agreement.location_id,
+                self.customer_location,
+                owner=self.vendor,
+            )
+        with freeze_time(TODAY):
+            dashboard.action_refresh()
+            self.assertEqual(dashboard.stockout_incidents, 2)
+            with self.assertRaises(AccessError):
+                dashboard.action_recompute()
+            dashboard.with_user(self.consignment_manager).action_recompute()
+        self.assertEqual(dashboard.stockout_incidents, 3)
+        self.assertEqual(self._facts()[1].stockout_incidents, 2)

@@ -162,6 +162,17 @@ class TestRoleMatrix(ConsignmentCase):
             lambda: bool(agreement.invalidate_recordset() or agreement.kpi_refreshed_on),
         )
 
+    def _scenario_action_recompute_consignment_dashboard(self, consignment_type):
+        agreement = self._agreement(consignment_type)
+        dashboard = self.env["consignment.dashboard"].create(
+            {"agreement_ids": [fields.Command.set(agreement.ids)]}
+        )
+        Month = self.env["consignment.kpi.month"]
+        return (
+            lambda user: self._as(dashboard, user).action_recompute(),
+            lambda: bool(Month.search_count([("agreement_id", "=", agreement.id)])),
+        )
+
     def _scenario_action_replenish_consignment_agreement(self, consignment_type):
         agreement = self._create_agreement(
             consignment_type=consignment_type,
