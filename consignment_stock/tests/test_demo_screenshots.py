@@ -68,3 +68,15 @@ if os.environ.get(DEMO_VARIABLE):
                 ".o_graph_renderer canvas",
                 DEMO_LOGIN,
             )
+            # The spreadsheet dashboard of the same demo (its bridge installs with it),
+            # once the dashboard above has its monthly key figures.
+            sheet = self.env.ref(
+                "consignment_spreadsheet_dashboard.spreadsheet_dashboard_consignment"
+            )
+            self.capture_screen(
+                "consignment_spreadsheet_dashboard",
+                "spreadsheet_dashboard_demo",
+                f"/odoo/dashboards?dashboard_id={sheet.id}",
+                ".o_spreadsheet_dashboard_action .o-scorecard",
+                DEMO_LOGIN,
+            )
