@@ -10,6 +10,7 @@ from . import (
     consignment_demo,
     consignment_memo_engine,
     consignment_memo_fifo,
+    consignment_memo_lock,
     consignment_role,
     purchase_order,
     purchase_order_line,

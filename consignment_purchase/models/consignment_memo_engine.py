@@ -55,10 +55,9 @@ class ConsignmentMemoEngine(models.AbstractModel):
             return []
         flows = self._get_memo_flows(move_lines)
         # A revaluation run or another validation booking the same agreement's memo at the
-        # same moment would each revalue it against the memo booked before both: wait.
-        self._lock_memo_agreements(
-            self.env["consignment.agreement"].browse([agreement.id for agreement in flows]),
-            wait=True,
+        # same moment conflicts with this one (see consignment.memo.lock).
+        self.env["consignment.memo.lock"].sudo()._claim(
+            self.env["consignment.agreement"].browse([agreement.id for agreement in flows])
         )
         return self._prepare_memo_entries(
             flows, {agreement: self._get_memo_date(lines) for agreement, lines in flows.items()}
@@ -147,6 +146,7 @@ class ConsignmentMemoEngine(models.AbstractModel):
         date = date or fields.Date.context_today(self)
         entries = self.env["account.move"].sudo()
         agreements = self._lock_memo_agreements(agreements.sudo())
+        self.env["consignment.memo.lock"].sudo()._claim(agreements)
         for company, company_agreements in agreements.grouped("company_id").items():
             engine = self.with_company(company)
             entries |= engine._post_memo_entries(
@@ -157,24 +157,12 @@ class ConsignmentMemoEngine(models.AbstractModel):
             )
         return entries
 
-    def _lock_memo_agreements(self, agreements, wait=False):
-        """The agreements of ``agreements`` this transaction now holds for booking their
-        memo: a transaction-level advisory lock per agreement (the agreement rows stay free
-        for their users), taken in the order of their ids. Without ``wait``, as the
-        revaluation run takes them, the agreements another transaction holds are left out;
-        with it, as a validation takes them, it waits for them."""
+    def _lock_memo_agreements(self, agreements):
+        """The agreements of ``agreements`` this revaluation run now holds: a
+        transaction-level advisory lock per agreement, taken without waiting, so that
+        concurrent runs leave each other's agreements alone (their conflicts with stock
+        validations are ``consignment.memo.lock``'s)."""
         if not agreements:
-            return agreements
-        if wait:
-            self.env.execute_query(
-                SQL(
-                    """
-                    SELECT pg_advisory_xact_lock(hashtext('consignment.memo.engine'), id)
-                      FROM unnest(%s::int[]) AS id
-                    """,
-                    sorted(agreements.ids),
-                )
-            )
             return agreements
         rows = self.env.execute_query(
             SQL(

@@ -1,5 +1,5 @@
 from freezegun import freeze_time
-from psycopg2 import OperationalError
+from psycopg2.errors import SerializationFailure
 
 from odoo import Command, api, fields
 from odoo.exceptions import UserError, ValidationError
@@ -706,26 +706,35 @@ class TestMemoRevaluation(MemoCase):
         self.assertEqual(entry.consignment_memo_agreement_id, agreement)
         self.assertEqual(self._memo_balance(agreement.partner_id), 30.0)
 
-    def test_validation_waits_for_a_revaluation_run(self):
-        """A movement of the agreement's goods while a revaluation run holds it waits for
-        the run to end, so that both never revalue the same difference."""
+    def test_validation_conflicts_with_a_concurrent_revaluation(self):
+        """A revaluation run that books the agreement's memo and commits while a stock
+        validation of the same agreement is under way makes the validation fail with a
+        serialization error (Odoo retries it, then seeing the revaluation), instead of
+        booking the same difference again against the memo of its snapshot."""
         agreement = self._unbooked_agreement()
         location, vendor = agreement.location_id, agreement.partner_id
+        before = self._memo_balance(vendor)
         with self.registry.cursor() as cr:
-            self._hold(cr, agreement)
-            with (
-                mute_logger("odoo.sql_db"),
-                self.assertRaises(OperationalError),
-                self.cr.savepoint(),
-            ):
-                self.cr.execute("SET LOCAL lock_timeout = '200ms'")
-                self._transfer(
-                    self.product, 1, location, self.customer_location, "2026-03-21 09:00:00",
-                    vendor,
-                )  # fmt: skip
-            cr.rollback()
-        # The run over, the movement books its memo: the 2 widgets left at 10.00.
-        self._transfer(
-            self.product, 1, location, self.customer_location, "2026-03-21 09:00:00", vendor
+            Lock = api.Environment(cr, api.SUPERUSER_ID, {})["consignment.memo.lock"]
+            Lock._claim(Lock.env["consignment.agreement"].browse(agreement.ids))
+            # The other transaction (a second connection, not the test's) must end first.
+            cr.commit()  # pylint: disable=invalid-commit
+            try:
+                with (
+                    mute_logger("odoo.sql_db"),
+                    self.assertRaises(SerializationFailure),
+                    self.cr.savepoint(),
+                ):
+                    self._transfer(
+                        self.product, 1, location, self.customer_location,
+                        "2026-03-21 09:00:00", vendor,
+                    )  # fmt: skip
+            finally:
+                cr.execute(
+                    "DELETE FROM consignment_memo_lock WHERE agreement_id = %s", agreement.ids
+                )
+                cr.commit()  # pylint: disable=invalid-commit
+        self.assertEqual(self._memo_balance(vendor), before, "nothing booked")
+        self.assertEqual(
+            self._quant_qty(self.product, location, owner=vendor), 3.0, "the validation rolled back"
         )
-        self.assertEqual(self._memo_balance(vendor), 20.0)

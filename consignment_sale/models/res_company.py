@@ -153,7 +153,8 @@ class ResCompany(models.Model):
         # location of its own.
         site_of = {
             location: root
-            for location, root in locations._get_consignment_root().items()
+            # Archived sites too: a closing at a past date still holds their balance.
+            for location, root in locations._get_consignment_root(include_archived=True).items()
             if root in sites
         }
         domain = Domain([("state", "=", "done"), ("product_id.is_storable", "=", True)])

@@ -117,6 +117,8 @@ class ConsignmentDashboard(models.TransientModel):
     def _get_agreements(self):
         self.ensure_one()
         if self.agreement_ids:
+            # The figures are read as superuser: only of agreements the user may read.
+            self.agreement_ids.check_access("read")
             return self.agreement_ids
         domain = [
             ("company_id", "=", self.company_id.id),

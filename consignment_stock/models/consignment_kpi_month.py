@@ -168,7 +168,9 @@ class ConsignmentKpiMonth(models.Model):
 
     def _read_group_select(self, aggregate_spec, query):
         """A ratio over a group of facts is the ratio of the group's sums, by the formulas of
-        ``consignment.kpi.engine._get_ratios``: never an average of monthly ratios."""
+        ``consignment.kpi.engine._get_ratios``: never an average of monthly ratios. Its days
+        are those of one agreement of the group on average (not the agreements' days added
+        up): a month of several agreements is a month, annualised or not as each of them."""
         name, _sep, func = aggregate_spec.partition(":")
         if func != "avg" or name not in RATIO_MEASURES:
             return super()._read_group_select(aggregate_spec, query)
@@ -176,7 +178,11 @@ class ConsignmentKpiMonth(models.Model):
         def total(field_name):
             return SQL("SUM(%s)", self._field_to_sql(self._table, field_name, query))
 
-        days = total("window_days")
+        days = SQL(
+            "(%s::float / NULLIF(COUNT(DISTINCT %s), 0))",
+            total("window_days"),
+            self._field_to_sql(self._table, "agreement_id", query),
+        )
         if name == "turnover":
             return SQL(
                 "COALESCE(CASE WHEN %(days)s >= %(min_days)s THEN %(year)s ELSE %(days)s END"

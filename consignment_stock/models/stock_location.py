@@ -88,11 +88,11 @@ class StockLocation(models.Model):
                 )
             )
 
-    def _get_consignment_root(self):
+    def _get_consignment_root(self, include_archived=False):
         """Map each location of ``self`` to the consignment location that contains it
-        (itself included), or to an empty recordset. The ancestors' flags are read through
-        the cache: one query for a batch, none for locations already seen (every stock move
-        asks)."""
+        (itself included; an archived one only with ``include_archived``), or to an empty
+        recordset. The ancestors' flags are read through the cache: one query for a batch,
+        none for locations already seen (every stock move asks)."""
         parent_ids = {
             location: [int(part) for part in (location.parent_path or "").split("/") if part]
             for location in self
@@ -100,7 +100,9 @@ class StockLocation(models.Model):
         all_ids = {location_id for ids in parent_ids.values() for location_id in ids}
         ancestors = self.sudo().with_context(active_test=False).browse(sorted(all_ids))
         consignment_ids = {
-            ancestor.id for ancestor in ancestors if ancestor.consignment_type and ancestor.active
+            ancestor.id
+            for ancestor in ancestors
+            if ancestor.consignment_type and (include_archived or ancestor.active)
         }
         result = {}
         for location, ids in parent_ids.items():

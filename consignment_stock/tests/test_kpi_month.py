@@ -317,6 +317,46 @@ class TestKpiMonth(ConsignmentCase):
         self.assertGreater(groups[0]["turnover:avg"], 30.0)
         self.assertLess((january.turnover + february.turnover) / 2, 3.0)
 
+    def test_ratios_of_a_month_of_several_agreements(self):
+        """Grouped by month over three agreements started on 15 January, each month is one
+        month of each: January (17 days each) is not annualised, and the stock-outs per
+        month over both months are those of the dashboard's total (45 days), not a third of
+        them."""
+        agreements = self.agreement | self._agreements(2)
+        self._refresh(agreements)
+        Month = self.Month.with_user(self.stock_user)
+        domain = [("agreement_id", "in", agreements.ids)]
+        facts = self.Month.search(domain)
+        januaries = facts.filtered(lambda fact: fact.month == JANUARY)
+        self.assertEqual(januaries.mapped("window_days"), [17, 17, 17])
+        groups = Month.formatted_read_group(
+            domain, ["month:month"], ["turnover:avg", "stockout_incidents:sum"]
+        )
+        self.assertEqual(len(groups), 2)
+        january_sums = {
+            name: sum(januaries.mapped(name)) for name in ("consumed_value", "stock_value_days")
+        }
+        self.assertGreater(january_sums["stock_value_days"], 0)
+        self.assertAlmostEqual(
+            groups[0]["turnover:avg"],
+            january_sums["consumed_value"] * 17 / january_sums["stock_value_days"],
+            places=2,
+        )
+        incidents = sum(facts.mapped("stockout_incidents"))
+        self.assertGreaterEqual(incidents, 2)
+        total = Month.formatted_read_group(domain, [], ["stockout_incidents_per_month:avg"])
+        with freeze_time(TODAY):
+            dashboard = self._dashboard(agreements)
+        self.assertEqual(dashboard.stockout_incidents, incidents)
+        self.assertAlmostEqual(
+            dashboard.stockout_incidents_per_month, incidents / (45 * 12 / 365), places=2
+        )
+        self.assertAlmostEqual(
+            total[0]["stockout_incidents_per_month:avg"],
+            dashboard.stockout_incidents_per_month,
+            places=2,
+        )
+
     def test_facts_per_product(self):
         self._refresh()
         facts = self.env["consignment.kpi.product.month"].search(

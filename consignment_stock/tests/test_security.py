@@ -39,6 +39,22 @@ class TestConsignmentSecurity(ConsignmentCase):
                 ["amount"]
             )
 
+    def test_dashboard_refuses_another_companys_agreements(self):
+        """The dashboard reads the figures as superuser: naming another company's agreement
+        (as an RPC call may) is refused, and its figures are neither read nor computed."""
+        Dashboard = self.env(user=self.other_user)["consignment.dashboard"]
+        with self.assertRaises(AccessError):
+            Dashboard.create({"agreement_ids": [(6, 0, self.agreement.ids)]})
+        # Linked by someone who may read it, the agreement stays out of the user's figures.
+        dashboard = Dashboard.create({})
+        dashboard.sudo().agreement_ids = self.agreement
+        self.env.invalidate_all()
+        dashboard.action_refresh()
+        self.assertFalse(dashboard.sudo().line_ids)
+        self.assertFalse(
+            self.env["consignment.kpi.month"].search([("agreement_id", "=", self.agreement.id)])
+        )
+
     def test_other_company_keeps_its_own_agreements(self):
         env = self.env(user=self.other_user)
         partner = env["res.partner"].create({"name": "Other Vendor", "is_company": True})
